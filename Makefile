@@ -1,0 +1,20 @@
+# The two commands of the README:
+#   make demo      run the demo on the embedded default (SQLite, demo ledger, outbox)
+#   make test-all  the whole test suite, installing what it needs
+export PATH := $(PATH):/usr/local/go/bin
+
+.PHONY: demo test test-all bench build
+build:
+	go build -o bin/dunner ./cmd/dunner
+
+demo: build
+	./bin/dunner demo
+
+test:
+	go test ./...
+
+test-all:
+	./scripts/test-all.sh
+
+bench:
+	./scripts/bench-ledger.sh

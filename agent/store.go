@@ -1,0 +1,108 @@
+package agent
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned when a looked-up record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ImportStats counts what a ledger import changed.
+type ImportStats struct {
+	Rows      int `json:"rows"`
+	Added     int `json:"added"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+	Reopened  int `json:"reopened"`
+	Closed    int `json:"closed"`
+}
+
+// CustomerItems is one customer's open items with their state.
+type CustomerItems struct {
+	CustomerID string
+	Entity     string // first entity seen; informational
+	LastNotice Date   // last notice sent to the customer
+	Items      []OpenItem
+}
+
+// ItemLevel records a level reached by an item.
+type ItemLevel struct {
+	Ref   Ref
+	Level int
+	On    Date // the notice's (or escalation's) date
+}
+
+// RunResult is what a dunning run writes in one transaction.
+type RunResult struct {
+	At     time.Time
+	Actor  string
+	Drafts []*Draft // new drafts; IDs are filled in
+	// Supersede lists pending drafts a newer plan replaces.
+	Supersede []int64
+	Tasks     []*Task
+	Levels    []ItemLevel // levels recorded at once (escalations)
+}
+
+// Delivery is what sending one draft records in one transaction.
+type Delivery struct {
+	DraftID    int64
+	At         time.Time
+	Date       Date // the send date in the customer's zone
+	Actor      string
+	Levels     []ItemLevel // items that needed the notice, at their next level
+	Reminded   []Ref       // items an upcoming reminder covered
+	StartClock bool        // a dunning notice restarts min_days_between
+	CustomerID string
+}
+
+// DraftFilter selects drafts; zero fields match all.
+type DraftFilter struct {
+	States     []DraftState
+	CustomerID string
+	DueBy      Date // AsOf ≤ DueBy
+}
+
+// Store keeps the ledger, the dunning state, drafts, tasks and the event log.
+// Implementations: connectors/sqlite, connectors/postgres; agent/storetest
+// holds the conformance suite every implementation passes.
+type Store interface {
+	// ImportLedger replaces the entity's open items with items: SPEC §2's
+	// full snapshot. Items missing from it are closed; history is kept.
+	ImportLedger(ctx context.Context, entity string, items []Item, at time.Time) (ImportStats, error)
+	// ImportCustomers upserts customer master records.
+	ImportCustomers(ctx context.Context, recs []CustomerRecord, at time.Time) (int, error)
+	// CustomerRecords returns the imported master data by customer ID.
+	CustomerRecords(ctx context.Context) (map[string]*CustomerRecord, error)
+	// MarkUndeliverable flags a contact address of a customer.
+	MarkUndeliverable(ctx context.Context, customerID, email string, at time.Time) error
+
+	// ScanOpenItems calls fn for each customer with open items, in
+	// customer order; customerID "" means all customers.
+	ScanOpenItems(ctx context.Context, customerID string, fn func(*CustomerItems) error) error
+	// OpenItem returns one open item by its history key.
+	OpenItems(ctx context.Context, refs []Ref) ([]OpenItem, error)
+
+	// SetDispute, SetPromise and SetAdvice record what a customer said about
+	// an item; a zero date clears a promise or advice.
+	SetDispute(ctx context.Context, ref Ref, disputed bool, reason string, ev Event) error
+	SetPromise(ctx context.Context, ref Ref, date Date, ev Event) error
+	SetAdvice(ctx context.Context, ref Ref, date Date, ev Event) error
+
+	// SaveRun writes a run's drafts, tasks and levels.
+	SaveRun(ctx context.Context, r *RunResult) error
+	Draft(ctx context.Context, id int64) (*Draft, error)
+	Drafts(ctx context.Context, f DraftFilter) ([]*Draft, error)
+	// UpdateDraft stores d's content and moves it from state `from` to
+	// d.State. It fails with *ErrTransition if the draft is no longer in
+	// `from` (another process moved it) or the move is forbidden.
+	UpdateDraft(ctx context.Context, d *Draft, from DraftState, ev Event) error
+	// Delivered marks a draft delivered and records its effects.
+	Delivered(ctx context.Context, d Delivery) error
+
+	Tasks(ctx context.Context, customerID string) ([]*Task, error)
+	Events(ctx context.Context, subject string) ([]Event, error)
+
+	Close() error
+}

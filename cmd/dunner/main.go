@@ -1,0 +1,353 @@
+// Command dunner is the only place where Dunner's concrete types meet: it
+// reads the config, opens the store, picks the mailer and runs a use case.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/dunnerhq/dunner/agent"
+	"github.com/dunnerhq/dunner/configs"
+	"github.com/dunnerhq/dunner/connectors/outbox"
+	"github.com/dunnerhq/dunner/connectors/sqlite"
+	"github.com/dunnerhq/dunner/jobs"
+	"github.com/dunnerhq/dunner/templates"
+)
+
+// Version is set at build time with -ldflags "-X main.Version=…".
+var Version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := Main(ctx, os.Args[1:], Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+		Clock: agent.SystemClock{}, Getenv: os.Getenv})
+	stop()
+	os.Exit(code)
+}
+
+// Env is the outside world a command sees; tests pass their own.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Clock          agent.Clock
+	Getenv         func(string) string
+}
+
+// Exit codes of SPEC §1.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+// usageError is bad usage: exit 2 with a one-line message.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// app is what commands share: the parsed global flags and, once opened, the
+// config, store and use cases.
+type app struct {
+	env       Env
+	ctx       context.Context
+	log       *slog.Logger
+	cfgPath   string
+	dbDSN     string
+	logFormat string
+
+	cfg   *configs.Config
+	store agent.Store
+	dun   *jobs.Dunning
+}
+
+const usage = `usage: dunner [--config FILE] [--db DSN] [--log-format text|json] COMMAND
+
+commands:
+  demo                         import the demo data, run and send (first command of the README)
+  run [--as-of D] [--dry-run] [--json]
+  send [--as-of D]
+  import ledger FILE [--format csv|sap-fbl5n|json] [--entity E] [--allow-empty]
+  import customers FILE
+  items list [--customer ID] [--as-of D] [--json]
+  drafts list [--state S] [--json] | show ID [--json] | approve ID… | approve --all
+         reject ID --reason R | edit ID [--subject S] [--text-file F] [--html-file F]
+  templates lint | templates preview --customer ID --template T --lang L [--part text|html|subject]
+  jobs list | jobs run NAME
+  migrate
+  version`
+
+// Main runs one command and returns its exit code.
+func Main(ctx context.Context, args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	a := &app{env: env, ctx: ctx}
+	rest, err := a.globalFlags(args)
+	if err == nil {
+		a.log = newLogger(env.Stderr, a.logFormat)
+		err = a.dispatch(rest)
+	}
+	if a.store != nil {
+		a.store.Close()
+	}
+	return a.report(err)
+}
+
+// report prints err as SPEC §1 asks and picks the exit code.
+func (a *app) report(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var ie *agent.InputError
+	var ue *usageError
+	switch {
+	case errors.As(err, &ie):
+		fmt.Fprintln(a.env.Stderr, ie.Error())
+		return exitUsage
+	case errors.As(err, &ue):
+		fmt.Fprintln(a.env.Stderr, "dunner: "+ue.msg)
+		return exitUsage
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintln(a.env.Stderr, usage)
+		return exitUsage
+	}
+	fmt.Fprintln(a.env.Stderr, "dunner: "+err.Error())
+	return exitFail
+}
+
+func newLogger(w io.Writer, format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// globalFlags takes --config, --db and --log-format from anywhere in args,
+// so `dunner run --config x.yaml` works as well as `dunner --config x.yaml run`.
+func (a *app) globalFlags(args []string) ([]string, error) {
+	a.logFormat = "text"
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		name, val, hasVal := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if !strings.HasPrefix(arg, "-") || (name != "config" && name != "db" && name != "log-format") {
+			rest = append(rest, arg)
+			continue
+		}
+		if !hasVal {
+			if i+1 >= len(args) {
+				return nil, usagef("flag --%s needs a value", name)
+			}
+			i++
+			val = args[i]
+		}
+		switch name {
+		case "config":
+			a.cfgPath = val
+		case "db":
+			a.dbDSN = val
+		case "log-format":
+			if val != "text" && val != "json" {
+				return nil, usagef("--log-format: want text or json, got %q", val)
+			}
+			a.logFormat = val
+		}
+	}
+	return rest, nil
+}
+
+func (a *app) dispatch(args []string) error {
+	if len(args) == 0 {
+		return flag.ErrHelp
+	}
+	cmd, args := args[0], args[1:]
+	sub := func() (string, []string, error) {
+		if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+			return "", nil, usagef("%s: missing subcommand", cmd)
+		}
+		return args[0], args[1:], nil
+	}
+	switch cmd {
+	case "version":
+		fmt.Fprintln(a.env.Stdout, "dunner", Version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprintln(a.env.Stdout, usage)
+		return nil
+	case "migrate":
+		return a.cmdMigrate(args)
+	case "run":
+		return a.cmdRun(args)
+	case "send":
+		return a.cmdSend(args)
+	case "demo":
+		return a.cmdDemo(args)
+	case "import":
+		s, rest, err := sub()
+		if err != nil {
+			return err
+		}
+		switch s {
+		case "ledger":
+			return a.cmdImportLedger(rest)
+		case "customers":
+			return a.cmdImportCustomers(rest)
+		}
+		return usagef("import: unknown kind %q (want ledger or customers)", s)
+	case "items":
+		s, rest, err := sub()
+		if err != nil {
+			return err
+		}
+		if s != "list" {
+			return usagef("items: unknown subcommand %q", s)
+		}
+		return a.cmdItemsList(rest)
+	case "drafts":
+		s, rest, err := sub()
+		if err != nil {
+			return err
+		}
+		return a.cmdDrafts(s, rest)
+	case "templates":
+		s, rest, err := sub()
+		if err != nil {
+			return err
+		}
+		return a.cmdTemplates(s, rest)
+	case "jobs":
+		s, rest, err := sub()
+		if err != nil {
+			return err
+		}
+		return a.cmdJobs(s, rest)
+	}
+	return usagef("unknown command %q (try dunner help)", cmd)
+}
+
+// parse parses a command's flags, allowing flags after positional
+// arguments (`drafts reject 12 --reason "paid"`).
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usagef("%s: %v", fs.Name(), err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// dateFlag is a --as-of style flag holding an ISO date.
+type dateFlag struct{ d agent.Date }
+
+func (f *dateFlag) String() string { return f.d.String() }
+func (f *dateFlag) Set(s string) error {
+	d, err := agent.ParseDate(s)
+	if err != nil {
+		return err
+	}
+	f.d = d
+	return nil
+}
+
+// loadConfig reads the config: --config, else dunner.yaml, else the demo.
+func (a *app) loadConfig() error {
+	if a.cfg != nil {
+		return nil
+	}
+	path := a.cfgPath
+	if path == "" {
+		path = "dunner.yaml"
+		if _, err := os.Stat(path); err != nil {
+			path = "configs/demo.yaml"
+		}
+	}
+	cfg, err := configs.LoadEnv(path, a.env.Getenv)
+	if err != nil {
+		return err
+	}
+	a.cfg = cfg
+	return nil
+}
+
+// open loads the config and opens the store and the use cases.
+func (a *app) open() error {
+	if a.dun != nil {
+		return nil
+	}
+	if err := a.loadConfig(); err != nil {
+		return err
+	}
+	dsn := a.cfg.DatabaseDSN()
+	if a.dbDSN != "" {
+		dsn = a.dbDSN
+	}
+	store, err := openStore(dsn)
+	if err != nil {
+		return err
+	}
+	a.store = store
+	renderer, err := templates.New(a.cfg.TemplatesDir)
+	if err != nil {
+		return fmt.Errorf("templates: %w", err)
+	}
+	zone, err := agent.LoadZone(a.cfg.Company.Timezone)
+	if err != nil {
+		zone = time.UTC
+	}
+	co := a.cfg.Company
+	a.dun = &jobs.Dunning{
+		Store: store, Renderer: renderer, Clock: a.env.Clock, Log: a.log,
+		Policies: a.cfg.Policies(), Configured: a.cfg.CustomerRecords(), Defaults: a.cfg.Defaults(),
+		Company: templates.Company{Name: co.Name, Email: co.Email, Phone: co.Phone, Address: co.Address,
+			BankIBAN: co.IBAN, BankBIC: co.BIC, Website: co.Website},
+		Domain: co.Domain, Zone: zone, Actor: actor(a.env.Getenv),
+	}
+	return nil
+}
+
+// mailer picks where approved notices go. SMTP arrives with its own
+// connector; until a server is configured they land in the outbox.
+func (a *app) mailer() (agent.Mailer, error) {
+	return outbox.New(a.cfg.OutboxDir())
+}
+
+func openStore(dsn string) (agent.Store, error) {
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		return sqlite.Open(strings.TrimPrefix(dsn, "sqlite:"))
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return nil, errors.New("postgres store: not available in this build yet; use sqlite:PATH")
+	}
+	return nil, usagef("--db: want sqlite:PATH or postgres://…, got %q", dsn)
+}
+
+// actor names the person behind a CLI command in the audit log.
+func actor(getenv func(string) string) string {
+	for _, k := range []string{"DUNNER_USER", "USER", "LOGNAME"} {
+		if v := getenv(k); v != "" {
+			return v
+		}
+	}
+	return "cli"
+}

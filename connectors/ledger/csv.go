@@ -1,0 +1,209 @@
+package ledger
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/dunnerhq/dunner/agent"
+)
+
+// table reads a delimited file with a header row through encoding/csv,
+// which tracks the line of every field, quoted line breaks included.
+type table struct {
+	name   string
+	errs   *agent.InputError
+	r      *csv.Reader
+	sep    byte
+	header []string // as written, trimmed
+	line   int      // line of the header
+	rec    []string
+}
+
+// openTable reads the header. It reports an empty file and returns nil.
+func openTable(text []byte, name string, errs *agent.InputError) *table {
+	head := firstLine(text)
+	if head == nil {
+		errs.Add(name, 0, "", "empty file: expected a header row")
+		return nil
+	}
+	t := &table{name: name, errs: errs, sep: detectSeparator(head)}
+	t.r = csv.NewReader(bytes.NewReader(text))
+	t.r.Comma = rune(t.sep)
+	t.r.FieldsPerRecord = -1 // counted here, to say what is wrong
+	t.r.ReuseRecord = true
+	for {
+		rec, err := t.r.Read()
+		if err == io.EOF {
+			errs.Add(name, 0, "", "empty file: expected a header row")
+			return nil
+		}
+		if err != nil {
+			t.parseError(err)
+			return nil
+		}
+		if blank(rec) {
+			continue
+		}
+		t.line, _ = t.r.FieldPos(0)
+		t.header = make([]string, len(rec))
+		for i, h := range rec {
+			t.header[i] = strings.TrimSpace(h)
+		}
+		return t
+	}
+}
+
+// next returns the next row that is not blank, with its first line. Rows
+// that cannot be split are reported and skipped: their values would land in
+// the wrong columns.
+func (t *table) next() ([]string, int, bool) {
+	for {
+		rec, err := t.r.Read()
+		if err == io.EOF {
+			return nil, 0, false
+		}
+		if err != nil {
+			t.parseError(err)
+			continue
+		}
+		// Spreadsheets save rows of empty cells (";;;;") below the data.
+		if blank(rec) {
+			continue
+		}
+		line, _ := t.r.FieldPos(0)
+		if len(rec) != len(t.header) {
+			if len(rec) < len(t.header) || !blank(rec[len(t.header):]) {
+				t.errs.Add(t.name, line, "", "%d fields but the header has %d (a value holding %q must be quoted)",
+					len(rec), len(t.header), string(t.sep))
+				continue
+			}
+			rec = rec[:len(t.header)]
+		}
+		t.rec = rec
+		return rec, line, true
+	}
+}
+
+// fieldLine is the line where field i of the current row starts.
+func (t *table) fieldLine(i int) int {
+	line, _ := t.r.FieldPos(i)
+	return line
+}
+
+func (t *table) parseError(err error) {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		t.errs.Add(t.name, 0, "", "%v", err)
+		return
+	}
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		t.errs.Add(t.name, pe.Line, "", "a \" inside an unquoted value (quote the whole value and double the inner quote)")
+	case errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine:
+		t.errs.Add(t.name, pe.StartLine, "", "a quoted value is not closed: it runs from here to line %d", pe.Line)
+	case errors.Is(pe.Err, csv.ErrQuote):
+		t.errs.Add(t.name, pe.Line, "", "a stray \" in a quoted value (double a quote inside one: \"\")")
+	default:
+		t.errs.Add(t.name, pe.Line, "", "%v", pe.Err)
+	}
+}
+
+func blank(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// extraCol is a column Dunner does not know, kept in Item.Extra.
+type extraCol struct {
+	i   int
+	key string
+}
+
+func readCSVLedger(text []byte, name, entity string, errs *agent.InputError) []agent.Item {
+	t := openTable(text, name, errs)
+	if t == nil {
+		return nil
+	}
+	var (
+		idx     [numCols]int
+		labels  [numCols]string
+		extras  []extraCol
+		unnamed []int
+		seen    = map[string]int{}
+	)
+	for c := range idx {
+		idx[c] = -1
+		labels[c] = colNames[c]
+	}
+	for i, h := range t.header {
+		if h == "" {
+			unnamed = append(unnamed, i)
+			continue
+		}
+		key := strings.ToLower(h)
+		if j, dup := seen[key]; dup {
+			errs.Add(name, t.line, h, "column appears twice (columns %d and %d)", j+1, i+1)
+			continue
+		}
+		seen[key] = i
+		if c, ok := colByName(h); ok {
+			if idx[c] >= 0 {
+				errs.Add(name, t.line, h, "column appears twice (columns %d and %d)", idx[c]+1, i+1)
+				continue
+			}
+			idx[c], labels[c] = i, h
+			continue
+		}
+		extras = append(extras, extraCol{i, key})
+	}
+	for c := range idx {
+		if required[c] && idx[c] < 0 {
+			errs.Add(name, t.line, colNames[c], "required column missing (header has: %s)", strings.Join(t.header, string(t.sep)))
+		}
+	}
+
+	style := styleComma
+	if t.sep == ',' {
+		style = styleDot
+	}
+	b := itemBuilder{name: name, entity: entity, style: style, errs: errs}
+	items := make([]agent.Item, 0, bytes.Count(text, []byte{'\n'})+1)
+	var r row
+	for {
+		rec, line, ok := t.next()
+		if !ok {
+			break
+		}
+		r = row{line: line, label: labels}
+		for c, i := range idx {
+			if i >= 0 {
+				r.has[c], r.val[c], r.at[c] = true, rec[i], t.fieldLine(i)
+			}
+		}
+		for _, e := range extras {
+			if v := strings.TrimSpace(rec[e.i]); v != "" {
+				if r.extra == nil {
+					r.extra = make(map[string]string, len(extras))
+				}
+				r.extra[e.key] = v
+			}
+		}
+		for _, i := range unnamed {
+			if strings.TrimSpace(rec[i]) != "" {
+				errs.Add(name, t.fieldLine(i), fmt.Sprintf("column %d", i+1), "a value in a column without a header: %q", rec[i])
+			}
+		}
+		if it, ok := b.build(&r); ok {
+			items = append(items, it)
+		}
+	}
+	return items
+}

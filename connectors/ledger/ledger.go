@@ -1,0 +1,312 @@
+// Package ledger reads the open-items ledger (SPEC §2) and the customer
+// master (§2b) that ERPs export: CSV, JSON and SAP's FBL5N list in its
+// several shapes. Readers are strict about meaning and liberal about form:
+// any encoding, separator or header spelling a real export uses is taken,
+// but an amount, date or key that could be read two ways is refused, and
+// every problem of a file is reported at once as an *agent.InputError.
+package ledger
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/dunnerhq/dunner/agent"
+)
+
+// Formats ReadLedger accepts.
+const (
+	FormatCSV  = "csv"
+	FormatSAP  = "sap-fbl5n"
+	FormatJSON = "json"
+)
+
+// ReadLedger parses an open-items ledger. format is "csv", "sap-fbl5n",
+// "json", or "" to detect it from the name and the content. name is the file
+// name problems are reported against; entity is stamped on every item.
+//
+// Bad input gives an *agent.InputError listing every problem as
+// FILE:LINE: COLUMN: what is wrong, lines counted as an editor shows them. A
+// file with a header and no rows is refused unless allowEmpty: importing it
+// would close every open item of the entity.
+func ReadLedger(r io.Reader, name, format, entity string, allowEmpty bool) ([]agent.Item, error) {
+	raw, err := readAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("reading ledger %s: %w", name, err)
+	}
+	text := decodeText(raw)
+	raw = nil
+	if format == "" {
+		format = detectFormat(name, text)
+	}
+	var items []agent.Item
+	errs := &agent.InputError{}
+	switch strings.ToLower(format) {
+	case FormatCSV:
+		items = readCSVLedger(text, name, entity, errs)
+	case FormatJSON:
+		items = readJSONLedger(text, name, entity, errs)
+	case FormatSAP, "fbl5n", "sap":
+		items = readSAP(text, name, entity, errs)
+	default:
+		return nil, agent.Invalid(name, 0, "", "unknown ledger format %q (want csv, sap-fbl5n or json)", format)
+	}
+	checkDuplicates(items, name, errs)
+	if len(errs.Problems) == 0 && len(items) == 0 && !allowEmpty {
+		// A reader that found no header has reported that already.
+		errs.Add(name, 1, "", "no items: importing an empty ledger would close every open item of entity %q; allow empty imports to do that on purpose", entity)
+	}
+	if err := finish(errs); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// finish orders problems by line, as a person fixes a file top to bottom.
+func finish(errs *agent.InputError) error {
+	slices.SortStableFunc(errs.Problems, func(a, b agent.Problem) int { return cmp.Compare(a.Line, b.Line) })
+	return errs.Err()
+}
+
+// detectFormat guesses the format when none is given: JSON by its first
+// character, CSV by Dunner's own column names, FBL5N by SAP's headers.
+func detectFormat(name string, text []byte) string {
+	t := bytes.TrimLeft(text, " \t\r\n")
+	if len(t) > 0 && (t[0] == '[' || t[0] == '{') {
+		return FormatJSON
+	}
+	if strings.EqualFold(filepath.Ext(name), ".json") {
+		return FormatJSON
+	}
+	head := strings.ToLower(string(firstLine(text)))
+	if strings.Contains(head, "customer_id") || strings.Contains(head, "open_amount") {
+		return FormatCSV
+	}
+	if looksLikeSAP(text) {
+		return FormatSAP
+	}
+	return FormatCSV
+}
+
+// col is a column of Dunner's ledger format.
+type col int
+
+const (
+	cCustomerID col = iota
+	cCustomerName
+	cInvoice
+	cDocType
+	cIssueDate
+	cDueDate
+	cCurrency
+	cAmount
+	cOpenAmount
+	cPONumber
+	cDunningBlock
+	numCols
+)
+
+var colNames = [numCols]string{
+	"customer_id", "customer_name", "invoice", "doc_type", "issue_date", "due_date",
+	"currency", "amount", "open_amount", "po_number", "dunning_block",
+}
+
+var required = [numCols]bool{cCustomerID: true, cInvoice: true, cDueDate: true, cCurrency: true, cOpenAmount: true}
+
+// colByName finds a column by its header, forgiving case, blanks and
+// `-`/space for `_` ("Customer ID"), which cannot mean anything else.
+func colByName(h string) (col, bool) {
+	h = strings.ToLower(strings.TrimSpace(h))
+	for i, n := range colNames {
+		if h == n {
+			return col(i), true
+		}
+	}
+	if strings.ContainsAny(h, " -") {
+		h = strings.NewReplacer(" ", "_", "-", "_").Replace(h)
+		for i, n := range colNames {
+			if h == n {
+				return col(i), true
+			}
+		}
+	}
+	return 0, false
+}
+
+// row is one item's values as read, before checking.
+type row struct {
+	line  int // where the item starts
+	has   [numCols]bool
+	val   [numCols]string
+	at    [numCols]int    // line of each value
+	label [numCols]string // column as the file names it, for messages
+	extra map[string]string
+}
+
+// itemBuilder checks rows and turns them into items.
+type itemBuilder struct {
+	name, entity string
+	style        numStyle
+	errs         *agent.InputError
+}
+
+func (b *itemBuilder) bad(r *row, c col, format string, args ...any) {
+	b.errs.Add(b.name, r.at[c], r.label[c], format, args...)
+}
+
+// build checks one row. Problems go to b.errs; ok is false when there were.
+func (b *itemBuilder) build(r *row) (agent.Item, bool) {
+	n := len(b.errs.Problems)
+	for c := col(0); c < numCols; c++ {
+		if r.label[c] == "" {
+			r.label[c] = colNames[c]
+		}
+		if r.at[c] == 0 {
+			r.at[c] = r.line
+		}
+		r.val[c] = strings.TrimSpace(r.val[c])
+		if required[c] && r.has[c] && r.val[c] == "" {
+			b.bad(r, c, "missing: every item needs one")
+		}
+	}
+	it := agent.Item{
+		Entity:       b.entity,
+		CustomerID:   r.val[cCustomerID],
+		CustomerName: r.val[cCustomerName],
+		Invoice:      r.val[cInvoice],
+		PONumber:     r.val[cPONumber],
+		DunningBlock: r.val[cDunningBlock],
+		Extra:        r.extra,
+		Line:         r.line,
+		DocType:      agent.DocInvoice,
+	}
+	if v := r.val[cDocType]; v != "" {
+		t, ok := parseDocType(v)
+		if !ok {
+			b.bad(r, cDocType, "unknown document type %q (want invoice, credit_note or payment)", v)
+		}
+		it.DocType = t
+	}
+	if v := r.val[cIssueDate]; v != "" {
+		d, err := parseISODate(v)
+		if err != nil {
+			b.bad(r, cIssueDate, "%v", err)
+		}
+		it.IssueDate = d
+	}
+	if v := r.val[cDueDate]; v != "" {
+		d, err := parseISODate(v)
+		if err != nil {
+			b.bad(r, cDueDate, "%v", err)
+		}
+		it.DueDate = d
+	}
+	if v := r.val[cCurrency]; v != "" {
+		cur, ok := currencyCode(v)
+		if !ok {
+			b.bad(r, cCurrency, "not an ISO 4217 currency code (three letters): %q", v)
+		}
+		it.Currency = cur
+	}
+	if v := r.val[cAmount]; v != "" {
+		d, err := parseAmount(v, b.style)
+		if err != nil {
+			b.bad(r, cAmount, "%v", err)
+		} else {
+			it.Amount = &d
+		}
+	}
+	if v := r.val[cOpenAmount]; v != "" {
+		d, err := parseAmount(v, b.style)
+		if err != nil {
+			b.bad(r, cOpenAmount, "%v", err)
+		} else {
+			it.OpenAmount = d
+			// §2: credits are negative. A positive one would be counted
+			// as money owed by whoever reads the sign.
+			if it.DocType.Valid() && it.DocType != agent.DocInvoice && d.Sign() > 0 {
+				b.bad(r, cOpenAmount, "%s %s is positive; credit notes and unapplied payments are negative", it.DocType, v)
+			}
+		}
+	}
+	return it, len(b.errs.Problems) == n
+}
+
+func parseDocType(v string) (agent.DocType, bool) {
+	t := agent.DocType(strings.ToLower(v))
+	if !t.Valid() {
+		// "Credit note" and "credit-note" cannot mean anything else.
+		t = agent.DocType(strings.NewReplacer(" ", "_", "-", "_").Replace(string(t)))
+	}
+	return t, t.Valid()
+}
+
+// currencyCode upper-cases a three-letter code; it allocates only when the
+// code is not upper case already.
+func currencyCode(v string) (string, bool) {
+	if len(v) != 3 {
+		return "", false
+	}
+	up := true
+	for i := 0; i < 3; i++ {
+		c := v[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+		case c >= 'a' && c <= 'z':
+			up = false
+		default:
+			return "", false
+		}
+	}
+	if !up {
+		v = strings.ToUpper(v)
+	}
+	return v, true
+}
+
+// checkDuplicates reports items sharing a key (§2). Sorting indices needs
+// far less memory than a map of a million keys.
+func checkDuplicates(items []agent.Item, name string, errs *agent.InputError) {
+	idx := make([]int32, 0, len(items))
+	for i := range items {
+		// Without a customer or invoice the key means nothing; that
+		// item's problem is reported already.
+		if items[i].CustomerID != "" && items[i].Invoice != "" {
+			idx = append(idx, int32(i))
+		}
+	}
+	key := func(a, b int32) int {
+		x, y := &items[a], &items[b]
+		if c := strings.Compare(x.CustomerID, y.CustomerID); c != 0 {
+			return c
+		}
+		if c := strings.Compare(x.Invoice, y.Invoice); c != 0 {
+			return c
+		}
+		if c := strings.Compare(string(x.DocType), string(y.DocType)); c != 0 {
+			return c
+		}
+		return strings.Compare(x.Entity, y.Entity)
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		if c := key(a, b); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	first := 0 // start of the current run of equal keys
+	for i := 1; i < len(idx); i++ {
+		if key(idx[first], idx[i]) != 0 {
+			first = i
+			continue
+		}
+		// Every repeat names the first occurrence, which sorts first.
+		a, dup := &items[idx[first]], &items[idx[i]]
+		errs.Add(name, dup.Line, "invoice", "duplicate item: customer %s, %s %s is on lines %d and %d",
+			dup.CustomerID, dup.DocType, dup.Invoice, a.Line, dup.Line)
+	}
+}

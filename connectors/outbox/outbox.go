@@ -1,0 +1,134 @@
+// Package outbox delivers notices as RFC 5322 .eml files into a directory:
+// the fallback when no SMTP server is configured, and what the demo uses.
+package outbox
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dunnerhq/dunner/agent"
+	"github.com/wneessen/go-mail"
+)
+
+// Outbox writes one file per message.
+type Outbox struct {
+	Dir string
+}
+
+var _ agent.Mailer = (*Outbox)(nil)
+
+// New returns an outbox writing into dir, creating it.
+func New(dir string) (*Outbox, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
+	}
+	return &Outbox{Dir: dir}, nil
+}
+
+// FileName is where a message lands: named by draft and Message-ID, so a
+// retried send finds the file it already wrote.
+func FileName(e *agent.Email) string {
+	id := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' {
+			return r
+		}
+		return '_'
+	}, e.MessageID)
+	return fmt.Sprintf("%06d-%s.eml", e.DraftID, id)
+}
+
+// Send writes the message atomically (temp file, then rename). A file that
+// already exists means an earlier attempt got through; it is not rewritten.
+func (o *Outbox) Send(ctx context.Context, e *agent.Email) error {
+	path := filepath.Join(o.Dir, FileName(e))
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	m, err := Build(e)
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	tmp, err := os.CreateTemp(o.Dir, ".tmp-*.eml")
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := m.WriteTo(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("outbox: write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("outbox: sync %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	return nil
+}
+
+// Build turns an Email into a go-mail message: multipart/alternative with
+// text and HTML, the threading headers and Auto-Submitted. go-mail encodes
+// every header value, so names and subjects cannot inject headers.
+func Build(e *agent.Email) (*mail.Msg, error) {
+	if len(e.To) == 0 {
+		return nil, errors.New("no recipient")
+	}
+	m := mail.NewMsg(mail.WithNoDefaultUserAgent())
+	if e.FromName != "" {
+		if err := m.FromFormat(clean(e.FromName), e.From); err != nil {
+			return nil, fmt.Errorf("from %q: %w", e.From, err)
+		}
+	} else if err := m.From(e.From); err != nil {
+		return nil, fmt.Errorf("from %q: %w", e.From, err)
+	}
+	if err := m.To(e.To...); err != nil {
+		return nil, fmt.Errorf("to %v: %w", e.To, err)
+	}
+	if e.ReplyTo != "" {
+		if err := m.ReplyTo(e.ReplyTo); err != nil {
+			return nil, fmt.Errorf("reply-to %q: %w", e.ReplyTo, err)
+		}
+	}
+	m.Subject(clean(e.Subject))
+	m.SetMessageIDWithValue(e.MessageID)
+	m.SetDateWithValue(e.Date)
+	m.SetGenHeader("Auto-Submitted", "auto-generated")
+	if e.Language != "" {
+		m.SetGenHeader("Content-Language", e.Language)
+	}
+	if e.InReplyTo != "" {
+		m.SetGenHeader(mail.HeaderInReplyTo, "<"+e.InReplyTo+">")
+	}
+	if len(e.References) > 0 {
+		refs := make([]string, len(e.References))
+		for i, r := range e.References {
+			refs[i] = "<" + r + ">"
+		}
+		m.SetGenHeader(mail.HeaderReferences, strings.Join(refs, " "))
+	}
+	m.SetBodyString(mail.TypeTextPlain, e.Text)
+	if e.HTML != "" {
+		m.AddAlternativeString(mail.TypeTextHTML, e.HTML)
+	}
+	for _, a := range e.Attachments {
+		if err := m.AttachReader(a.Name, bytes.NewReader(a.Data), mail.WithFileContentType(mail.ContentType(a.ContentType))); err != nil {
+			return nil, fmt.Errorf("attach %s: %w", a.Name, err)
+		}
+	}
+	return m, nil
+}
+
+// clean folds line breaks a template or a customer name might carry into
+// spaces; header values are single lines.
+func clean(s string) string {
+	return strings.Join(strings.Fields(strings.NewReplacer("\r", " ", "\n", " ").Replace(s)), " ")
+}

@@ -1,0 +1,270 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dunnerhq/dunner/agent"
+)
+
+func draftSubject(id int64) string { return "draft:" + strconv.FormatInt(id, 10) }
+
+// SaveRun writes everything a run decided in one transaction, so a crash
+// leaves either the whole run or none of it.
+func (s *Store) SaveRun(ctx context.Context, r *agent.RunResult) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for _, id := range r.Supersede {
+			res, err := tx.ExecContext(ctx, `UPDATE drafts SET state = ?, reason = ?, updated_at = ?
+				WHERE id = ? AND state IN (?, ?)`, agent.Withdrawn, "superseded by a newer run", stamp(r.At),
+				id, agent.Drafted, agent.Approved)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 1 {
+				if err := event(ctx, tx, agent.Event{At: r.At, Actor: r.Actor, Kind: "draft.withdrawn",
+					Subject: draftSubject(id), Detail: "superseded by a newer run"}); err != nil {
+					return err
+				}
+			}
+		}
+		for _, d := range r.Drafts {
+			to, _ := json.Marshal(d.To)
+			notice, err := json.Marshal(d.Notice)
+			if err != nil {
+				return err
+			}
+			d.CreatedAt, d.UpdatedAt = r.At, r.At
+			err = tx.QueryRowContext(ctx, `INSERT INTO drafts (kind, customer_id, level, template, language,
+				recipients, subject, text, html, notice, state, as_of, message_id, edited, reason, created_at, updated_at)
+				VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
+				d.Kind, d.CustomerID, d.Level, d.Template, d.Language, string(to), d.Subject, d.Text, d.HTML,
+				string(notice), d.State, d.AsOf.String(), d.MessageID, d.Edited, d.Reason, stamp(r.At), stamp(r.At)).Scan(&d.ID)
+			if err != nil {
+				return err
+			}
+			if err := event(ctx, tx, agent.Event{At: r.At, Actor: r.Actor, Kind: "draft." + string(d.State),
+				Subject: draftSubject(d.ID), Detail: fmt.Sprintf("%s level %d for %s", d.Kind, d.Level, d.CustomerID)}); err != nil {
+				return err
+			}
+		}
+		for _, t := range r.Tasks {
+			items, _ := json.Marshal(t.Items)
+			if t.CreatedAt.IsZero() {
+				t.CreatedAt = r.At
+			}
+			err := tx.QueryRowContext(ctx, `INSERT INTO tasks (customer_id, kind, level, note, items, done, created_at, due_date)
+				VALUES (?,?,?,?,?,?,?,?) RETURNING id`, t.CustomerID, t.Kind, t.Level, t.Note, string(items), t.Done,
+				stamp(t.CreatedAt), date(t.DueDate)).Scan(&t.ID)
+			if err != nil {
+				return err
+			}
+			if err := event(ctx, tx, agent.Event{At: r.At, Actor: r.Actor, Kind: "task." + t.Kind,
+				Subject: "customer:" + t.CustomerID, Detail: t.Note}); err != nil {
+				return err
+			}
+		}
+		return recordLevels(ctx, tx, r.Levels)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: save run: %w", err)
+	}
+	return nil
+}
+
+const draftColumns = `id, kind, customer_id, level, template, language, recipients, subject, text, html, notice,
+	state, as_of, message_id, edited, reason, created_at, updated_at, sent_at`
+
+func scanDraft(r scanner) (*agent.Draft, error) {
+	d := &agent.Draft{}
+	var to, notice, state, asOf, created, updated string
+	var sent sql.NullString
+	if err := r.Scan(&d.ID, &d.Kind, &d.CustomerID, &d.Level, &d.Template, &d.Language, &to, &d.Subject,
+		&d.Text, &d.HTML, &notice, &state, &asOf, &d.MessageID, &d.Edited, &d.Reason, &created, &updated, &sent); err != nil {
+		return nil, err
+	}
+	d.State = agent.DraftState(state)
+	if err := json.Unmarshal([]byte(to), &d.To); err != nil {
+		return nil, fmt.Errorf("draft %d: recipients: %w", d.ID, err)
+	}
+	if err := json.Unmarshal([]byte(notice), &d.Notice); err != nil {
+		return nil, fmt.Errorf("draft %d: notice: %w", d.ID, err)
+	}
+	d.AsOf, _ = agent.ParseDate(asOf)
+	d.CreatedAt, d.UpdatedAt = parseStamp(created), parseStamp(updated)
+	if sent.Valid {
+		t := parseStamp(sent.String)
+		d.SentAt = &t
+	}
+	return d, nil
+}
+
+func (s *Store) Draft(ctx context.Context, id int64) (*agent.Draft, error) {
+	d, err := scanDraft(s.db.QueryRowContext(ctx, `SELECT `+draftColumns+` FROM drafts WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("draft %d: %w", id, agent.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: draft %d: %w", id, err)
+	}
+	return d, nil
+}
+
+func (s *Store) Drafts(ctx context.Context, f agent.DraftFilter) ([]*agent.Draft, error) {
+	var where []string
+	var args []any
+	if len(f.States) > 0 {
+		ph := make([]string, len(f.States))
+		for i, st := range f.States {
+			ph[i] = "?"
+			args = append(args, string(st))
+		}
+		where = append(where, "state IN ("+strings.Join(ph, ",")+")")
+	}
+	if f.CustomerID != "" {
+		where = append(where, "customer_id = ?")
+		args = append(args, f.CustomerID)
+	}
+	if !f.DueBy.IsZero() {
+		where = append(where, "as_of <= ?")
+		args = append(args, f.DueBy.String())
+	}
+	q := `SELECT ` + draftColumns + ` FROM drafts`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: drafts: %w", err)
+	}
+	defer rows.Close()
+	var out []*agent.Draft
+	for rows.Next() {
+		d, err := scanDraft(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: drafts: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// UpdateDraft writes d if it is still in state from: the compare-and-set
+// keeps two collectors (or two daemons) from both acting on one draft.
+func (s *Store) UpdateDraft(ctx context.Context, d *agent.Draft, from agent.DraftState, ev agent.Event) error {
+	if d.State != from && !agent.CanMove(from, d.State) {
+		return &agent.ErrTransition{ID: d.ID, From: from, To: d.State}
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		to, _ := json.Marshal(d.To)
+		notice, err := json.Marshal(d.Notice)
+		if err != nil {
+			return err
+		}
+		if ev.At.IsZero() {
+			ev.At = time.Now()
+		}
+		d.UpdatedAt = ev.At
+		res, err := tx.ExecContext(ctx, `UPDATE drafts SET level = ?, template = ?, language = ?, recipients = ?,
+			subject = ?, text = ?, html = ?, notice = ?, state = ?, edited = ?, reason = ?, updated_at = ?
+			WHERE id = ? AND state = ?`, d.Level, d.Template, d.Language, string(to), d.Subject, d.Text, d.HTML,
+			string(notice), string(d.State), d.Edited, d.Reason, stamp(d.UpdatedAt), d.ID, string(from))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			var cur string
+			err := tx.QueryRowContext(ctx, `SELECT state FROM drafts WHERE id = ?`, d.ID).Scan(&cur)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("draft %d: %w", d.ID, agent.ErrNotFound)
+			}
+			if err != nil {
+				return err
+			}
+			return &agent.ErrTransition{ID: d.ID, From: agent.DraftState(cur), To: d.State}
+		}
+		if ev.Subject == "" {
+			ev.Subject = draftSubject(d.ID)
+		}
+		return event(ctx, tx, ev)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: update draft: %w", err)
+	}
+	return nil
+}
+
+// Delivered marks a draft delivered and records what the notice did to the
+// items and the customer, in one transaction.
+func (s *Store) Delivered(ctx context.Context, dl agent.Delivery) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE drafts SET state = ?, sent_at = ?, updated_at = ? WHERE id = ? AND state = ?`,
+			agent.Delivered, stamp(dl.At), stamp(dl.At), dl.DraftID, agent.Approved)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			var cur string
+			if err := tx.QueryRowContext(ctx, `SELECT state FROM drafts WHERE id = ?`, dl.DraftID).Scan(&cur); err != nil {
+				return fmt.Errorf("draft %d: %w", dl.DraftID, agent.ErrNotFound)
+			}
+			return &agent.ErrTransition{ID: dl.DraftID, From: agent.DraftState(cur), To: agent.Delivered}
+		}
+		if err := recordLevels(ctx, tx, dl.Levels); err != nil {
+			return err
+		}
+		for _, ref := range dl.Reminded {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO item_state (customer_id, entity, invoice, reminded)
+				VALUES (?, ?, ?, 1) ON CONFLICT (customer_id, entity, invoice) DO UPDATE SET reminded = 1`,
+				ref.CustomerID, ref.Entity, ref.Invoice); err != nil {
+				return err
+			}
+		}
+		if dl.StartClock {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO customer_state (customer_id, last_notice) VALUES (?, ?)
+				ON CONFLICT (customer_id) DO UPDATE SET last_notice = excluded.last_notice`,
+				dl.CustomerID, dl.Date.String()); err != nil {
+				return err
+			}
+		}
+		return event(ctx, tx, agent.Event{At: dl.At, Actor: dl.Actor, Kind: "draft.delivered",
+			Subject: draftSubject(dl.DraftID), Detail: dl.Date.String()})
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: delivered: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) Tasks(ctx context.Context, customerID string) ([]*agent.Task, error) {
+	q := `SELECT id, customer_id, kind, level, note, items, done, created_at, due_date FROM tasks`
+	var args []any
+	if customerID != "" {
+		q += ` WHERE customer_id = ?`
+		args = append(args, customerID)
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: tasks: %w", err)
+	}
+	defer rows.Close()
+	var out []*agent.Task
+	for rows.Next() {
+		t := &agent.Task{}
+		var items, created string
+		var due sql.NullString
+		if err := rows.Scan(&t.ID, &t.CustomerID, &t.Kind, &t.Level, &t.Note, &items, &t.Done, &created, &due); err != nil {
+			return nil, fmt.Errorf("sqlite: tasks: %w", err)
+		}
+		_ = json.Unmarshal([]byte(items), &t.Items)
+		t.CreatedAt = parseStamp(created)
+		t.DueDate = scanDate(due)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,332 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"sort"
+	"time"
+
+	"github.com/dunnerhq/dunner/agent"
+	"github.com/shopspring/decimal"
+)
+
+// fingerprint summarises an item as imported, so a re-import can tell an
+// unchanged row without comparing every column (and without writing it).
+func fingerprint(it *agent.Item, extra string) int64 {
+	h := fnv.New64a()
+	amount := ""
+	if it.Amount != nil {
+		amount = it.Amount.String()
+	}
+	for _, s := range []string{it.CustomerName, it.IssueDate.String(), it.DueDate.String(), it.Currency,
+		amount, it.OpenAmount.String(), it.PONumber, it.DunningBlock, extra} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return int64(h.Sum64())
+}
+
+type existing struct {
+	fp   int64
+	open bool
+	seen bool
+}
+
+// ImportLedger applies a full snapshot of one entity in one transaction.
+func (s *Store) ImportLedger(ctx context.Context, entity string, items []agent.Item, at time.Time) (agent.ImportStats, error) {
+	st := agent.ImportStats{Rows: len(items)}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		have := map[agent.Key]*existing{}
+		rows, err := tx.QueryContext(ctx, `SELECT customer_id, invoice, doc_type, fp, open FROM items WHERE entity = ?`, entity)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var k agent.Key
+			var e existing
+			if err := rows.Scan(&k.CustomerID, &k.Invoice, &k.DocType, &e.fp, &e.open); err != nil {
+				rows.Close()
+				return err
+			}
+			k.Entity = entity
+			have[k] = &e
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO items (customer_id, entity, invoice, doc_type, customer_name,
+			issue_date, due_date, currency, amount, open_amount, po_number, dunning_block, extra, fp, open, closed_at)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,NULL)
+			ON CONFLICT (customer_id, entity, invoice, doc_type) DO UPDATE SET
+			customer_name=excluded.customer_name, issue_date=excluded.issue_date, due_date=excluded.due_date,
+			currency=excluded.currency, amount=excluded.amount, open_amount=excluded.open_amount,
+			po_number=excluded.po_number, dunning_block=excluded.dunning_block, extra=excluded.extra,
+			fp=excluded.fp, open=1, closed_at=NULL`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		for i := range items {
+			it := &items[i]
+			it.Entity = entity
+			var extra string
+			if len(it.Extra) > 0 {
+				b, _ := json.Marshal(it.Extra) // map keys are sorted: stable
+				extra = string(b)
+			}
+			fp := fingerprint(it, extra)
+			k := it.Key()
+			e := have[k]
+			switch {
+			case e == nil:
+				st.Added++
+			case e.seen:
+				return fmt.Errorf("item %s/%s/%s (%s) twice in one import", k.Entity, k.CustomerID, k.Invoice, k.DocType)
+			case !e.open:
+				st.Reopened++
+			case e.fp != fp:
+				st.Updated++
+			default:
+				st.Unchanged++
+				e.seen = true
+				continue
+			}
+			if e != nil {
+				e.seen = true
+			} else {
+				have[k] = &existing{fp: fp, open: true, seen: true}
+			}
+			var amount any
+			if it.Amount != nil {
+				amount = it.Amount.String()
+			}
+			var ex any
+			if extra != "" {
+				ex = extra
+			}
+			if _, err := ins.ExecContext(ctx, it.CustomerID, entity, it.Invoice, string(it.DocType), it.CustomerName,
+				date(it.IssueDate), it.DueDate.String(), it.Currency, amount, it.OpenAmount.String(), it.PONumber,
+				it.DunningBlock, ex, fp); err != nil {
+				return err
+			}
+		}
+		closeStmt, err := tx.PrepareContext(ctx, `UPDATE items SET open = 0, closed_at = ?
+			WHERE customer_id = ? AND entity = ? AND invoice = ? AND doc_type = ?`)
+		if err != nil {
+			return err
+		}
+		defer closeStmt.Close()
+		now := stamp(at)
+		for k, e := range have {
+			if e.open && !e.seen {
+				if _, err := closeStmt.ExecContext(ctx, now, k.CustomerID, entity, k.Invoice, string(k.DocType)); err != nil {
+					return err
+				}
+				st.Closed++
+			}
+		}
+		detail, _ := json.Marshal(st)
+		return event(ctx, tx, agent.Event{At: at, Kind: "import.ledger", Subject: "entity:" + entity, Detail: string(detail)})
+	})
+	if err != nil {
+		return agent.ImportStats{}, fmt.Errorf("sqlite: import ledger: %w", err)
+	}
+	return st, nil
+}
+
+const itemColumns = `i.entity, i.customer_id, i.invoice, i.doc_type, i.customer_name, i.issue_date, i.due_date,
+	i.currency, i.amount, i.open_amount, i.po_number, i.dunning_block, i.extra,
+	COALESCE(s.last_level, 0), s.last_notice, COALESCE(s.reminded, 0), COALESCE(s.disputed, 0),
+	COALESCE(s.dispute_reason, ''), s.promised_date, s.advised_date`
+
+const itemJoin = ` FROM items i LEFT JOIN item_state s
+	ON s.customer_id = i.customer_id AND s.entity = i.entity AND s.invoice = i.invoice`
+
+type scanner interface{ Scan(...any) error }
+
+func scanItem(r scanner, it *agent.OpenItem) error {
+	var docType, open string
+	var issue, lastNotice, promised, advised, amount, extra sql.NullString
+	var due string
+	if err := r.Scan(&it.Entity, &it.CustomerID, &it.Invoice, &docType, &it.CustomerName, &issue, &due,
+		&it.Currency, &amount, &open, &it.PONumber, &it.DunningBlock, &extra,
+		&it.State.LastLevel, &lastNotice, &it.State.Reminded, &it.State.Disputed, &it.State.DisputeReason,
+		&promised, &advised); err != nil {
+		return err
+	}
+	it.DocType = agent.DocType(docType)
+	it.IssueDate = scanDate(issue)
+	it.DueDate = scanDate(sql.NullString{String: due, Valid: true})
+	var err error
+	if it.OpenAmount, err = decimal.NewFromString(open); err != nil {
+		return fmt.Errorf("item %s: open amount %q: %w", it.Invoice, open, err)
+	}
+	it.Amount = nil
+	if amount.Valid {
+		a, err := decimal.NewFromString(amount.String)
+		if err != nil {
+			return fmt.Errorf("item %s: amount %q: %w", it.Invoice, amount.String, err)
+		}
+		it.Amount = &a
+	}
+	it.Extra = nil
+	if extra.Valid && extra.String != "" {
+		if err := json.Unmarshal([]byte(extra.String), &it.Extra); err != nil {
+			return fmt.Errorf("item %s: extra: %w", it.Invoice, err)
+		}
+	}
+	it.State.LastNotice = scanDate(lastNotice)
+	it.State.PromisedDate = scanDate(promised)
+	it.State.AdvisedDate = scanDate(advised)
+	return nil
+}
+
+// ScanOpenItems streams open items grouped by customer, in key order, so a
+// run over a million items holds one customer at a time.
+func (s *Store) ScanOpenItems(ctx context.Context, customerID string, fn func(*agent.CustomerItems) error) error {
+	q := `SELECT ` + itemColumns + `, c.last_notice` + itemJoin +
+		` LEFT JOIN customer_state c ON c.customer_id = i.customer_id WHERE i.open = 1`
+	var args []any
+	if customerID != "" {
+		q += ` AND i.customer_id = ?`
+		args = append(args, customerID)
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY i.customer_id, i.entity, i.invoice, i.doc_type`, args...)
+	if err != nil {
+		return fmt.Errorf("sqlite: scan items: %w", err)
+	}
+	defer rows.Close()
+	var cur *agent.CustomerItems
+	for rows.Next() {
+		var it agent.OpenItem
+		var custLast sql.NullString
+		if err := scanItem(rowWithExtra{rows, &custLast}, &it); err != nil {
+			return fmt.Errorf("sqlite: scan items: %w", err)
+		}
+		if cur != nil && cur.CustomerID != it.CustomerID {
+			if err := fn(cur); err != nil {
+				return err
+			}
+			cur = nil
+		}
+		if cur == nil {
+			cur = &agent.CustomerItems{CustomerID: it.CustomerID, Entity: it.Entity, LastNotice: scanDate(custLast)}
+		}
+		cur.Items = append(cur.Items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: scan items: %w", err)
+	}
+	if cur != nil {
+		return fn(cur)
+	}
+	return nil
+}
+
+// rowWithExtra appends trailing destinations to a Scan call.
+type rowWithExtra struct {
+	r     scanner
+	extra *sql.NullString
+}
+
+func (r rowWithExtra) Scan(dest ...any) error { return r.r.Scan(append(dest, r.extra)...) }
+
+// OpenItems returns the open items with the given history keys, any doc type.
+func (s *Store) OpenItems(ctx context.Context, refs []agent.Ref) ([]agent.OpenItem, error) {
+	stmt, err := s.db.PrepareContext(ctx, `SELECT `+itemColumns+itemJoin+
+		` WHERE i.open = 1 AND i.customer_id = ? AND i.entity = ? AND i.invoice = ? ORDER BY i.doc_type`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open items: %w", err)
+	}
+	defer stmt.Close()
+	var out []agent.OpenItem
+	for _, ref := range refs {
+		rows, err := stmt.QueryContext(ctx, ref.CustomerID, ref.Entity, ref.Invoice)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: open items: %w", err)
+		}
+		for rows.Next() {
+			var it agent.OpenItem
+			if err := scanItem(rows, &it); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sqlite: open items: %w", err)
+			}
+			out = append(out, it)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("sqlite: open items: %w", err)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Invoice < out[j].Invoice })
+	return out, nil
+}
+
+// ensureState makes sure an item_state row exists so updates can target it.
+func ensureState(ctx context.Context, tx *sql.Tx, ref agent.Ref) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO item_state (customer_id, entity, invoice) VALUES (?, ?, ?)
+		ON CONFLICT DO NOTHING`, ref.CustomerID, ref.Entity, ref.Invoice)
+	return err
+}
+
+func (s *Store) setState(ctx context.Context, ref agent.Ref, ev agent.Event, set string, args ...any) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := ensureState(ctx, tx, ref); err != nil {
+			return err
+		}
+		args = append(args, ref.CustomerID, ref.Entity, ref.Invoice)
+		if _, err := tx.ExecContext(ctx, `UPDATE item_state SET `+set+
+			` WHERE customer_id = ? AND entity = ? AND invoice = ?`, args...); err != nil {
+			return err
+		}
+		if ev.Subject == "" {
+			ev.Subject = itemSubject(ref)
+		}
+		return event(ctx, tx, ev)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: item %s: %w", ref.Invoice, err)
+	}
+	return nil
+}
+
+func itemSubject(ref agent.Ref) string {
+	return "item:" + ref.Entity + "/" + ref.CustomerID + "/" + ref.Invoice
+}
+
+func (s *Store) SetDispute(ctx context.Context, ref agent.Ref, disputed bool, reason string, ev agent.Event) error {
+	return s.setState(ctx, ref, ev, `disputed = ?, dispute_reason = ?`, disputed, reason)
+}
+
+func (s *Store) SetPromise(ctx context.Context, ref agent.Ref, d agent.Date, ev agent.Event) error {
+	return s.setState(ctx, ref, ev, `promised_date = ?`, date(d))
+}
+
+func (s *Store) SetAdvice(ctx context.Context, ref agent.Ref, d agent.Date, ev agent.Event) error {
+	return s.setState(ctx, ref, ev, `advised_date = ?`, date(d))
+}
+
+// recordLevels stores levels reached; a level never goes down.
+func recordLevels(ctx context.Context, tx *sql.Tx, levels []agent.ItemLevel) error {
+	if len(levels) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO item_state (customer_id, entity, invoice, last_level, last_notice)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (customer_id, entity, invoice) DO UPDATE SET
+		last_level = MAX(last_level, excluded.last_level), last_notice = excluded.last_notice`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, l := range levels {
+		if _, err := stmt.ExecContext(ctx, l.Ref.CustomerID, l.Ref.Entity, l.Ref.Invoice, l.Level, date(l.On)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,187 @@
+// Package sqlite is the embedded default store: agent.Store on SQLite
+// through the pure-Go modernc.org/sqlite driver.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dunnerhq/dunner/agent"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Store implements agent.Store.
+type Store struct {
+	db *sql.DB
+}
+
+var _ agent.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the database at path and brings its schema
+// up to date. A database written by a newer Dunner is refused rather than
+// guessed at.
+func Open(path string) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("sqlite: %w", err)
+		}
+	}
+	// WAL lets the web UI read while a run writes; busy_timeout makes a
+	// second process wait instead of failing; immediate transactions take
+	// the write lock up front so two writers never deadlock on upgrade.
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	s := &Store{db: db}
+	if err := s.Migrate(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB exposes the handle for tests and benchmarks.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Migrate applies the embedded migrations not yet applied, each in its own
+// transaction.
+func (s *Store) Migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx,
+		`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("sqlite: migrate: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("sqlite: migrate: %w", err)
+	}
+	sort.Strings(names)
+	var current int
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return fmt.Errorf("sqlite: migrate: %w", err)
+	}
+	latest := 0
+	for _, name := range names {
+		v, err := strconv.Atoi(strings.SplitN(filepath.Base(name), "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("sqlite: migration %s: bad name", name)
+		}
+		latest = max(latest, v)
+		if v <= current {
+			continue
+		}
+		body, err := migrationFS.ReadFile(name)
+		if err != nil {
+			return fmt.Errorf("sqlite: migrate: %w", err)
+		}
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, ?)`, v, stamp(time.Now()))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("sqlite: migration %s: %w", name, err)
+		}
+	}
+	if current > latest {
+		return fmt.Errorf("sqlite: database schema version %d is newer than this dunner (%d)", current, latest)
+	}
+	return nil
+}
+
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func parseStamp(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+// date maps a zero date to NULL.
+func date(d agent.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
+func scanDate(ns sql.NullString) agent.Date {
+	if !ns.Valid || ns.String == "" {
+		return 0
+	}
+	d, _ := agent.ParseDate(ns.String)
+	return d
+}
+
+func event(ctx context.Context, tx *sql.Tx, ev agent.Event) error {
+	if ev.Kind == "" {
+		return nil
+	}
+	if ev.At.IsZero() {
+		ev.At = time.Now()
+	}
+	if ev.Actor == "" {
+		ev.Actor = "system"
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO events (at, actor, kind, subject, detail) VALUES (?, ?, ?, ?, ?)`,
+		stamp(ev.At), ev.Actor, ev.Kind, ev.Subject, ev.Detail)
+	return err
+}
+
+// Events returns the log for a subject ("" = all), oldest first.
+func (s *Store) Events(ctx context.Context, subject string) ([]agent.Event, error) {
+	q := `SELECT id, at, actor, kind, subject, detail FROM events`
+	var args []any
+	if subject != "" {
+		q += ` WHERE subject = ?`
+		args = append(args, subject)
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: events: %w", err)
+	}
+	defer rows.Close()
+	var out []agent.Event
+	for rows.Next() {
+		var ev agent.Event
+		var at string
+		if err := rows.Scan(&ev.ID, &at, &ev.Actor, &ev.Kind, &ev.Subject, &ev.Detail); err != nil {
+			return nil, fmt.Errorf("sqlite: events: %w", err)
+		}
+		ev.At = parseStamp(at)
+		out = append(out, ev)
+	}
+	return out, rows.Err()
+}
+
+var errNoRows = errors.New("no rows")

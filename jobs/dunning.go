@@ -1,0 +1,302 @@
+// Package jobs holds Dunner's use cases as they run on a schedule or once
+// from the command line: plan a dunning run, send what is approved.
+//
+// It knows the domain (agent) and the templates, never a connector: the
+// store and the mailer come in as interfaces from cmd/dunner.
+package jobs
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/dunnerhq/dunner/agent"
+	"github.com/dunnerhq/dunner/templates"
+	"github.com/shopspring/decimal"
+)
+
+// Dunning plans, drafts and sends notices.
+type Dunning struct {
+	Store    agent.Store
+	Mailer   agent.Mailer
+	Renderer *templates.Renderer
+	Clock    agent.Clock
+	Log      *slog.Logger
+
+	Policies   map[string]*agent.Policy
+	Configured map[string]*agent.CustomerRecord // the config's customers
+	Defaults   agent.CustomerRecord
+	Company    templates.Company
+	// Domain is the right-hand side of our Message-IDs.
+	Domain string
+	// Zone is the company's time zone: "today" for commands that are not
+	// about one customer.
+	Zone *time.Location
+	// Actor is who the audit log names for automatic changes.
+	Actor string
+}
+
+func (d *Dunning) log() *slog.Logger {
+	if d.Log == nil {
+		return slog.Default()
+	}
+	return d.Log
+}
+
+func (d *Dunning) actor() string {
+	if d.Actor == "" {
+		return "dunner"
+	}
+	return d.Actor
+}
+
+// customerSource resolves customers from the imported master, the config
+// and the defaults.
+type customerSource struct {
+	imported map[string]*agent.CustomerRecord
+	d        *Dunning
+}
+
+func (d *Dunning) customers(ctx context.Context) (*customerSource, error) {
+	imp, err := d.Store.CustomerRecords(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &customerSource{imported: imp, d: d}, nil
+}
+
+func (cs *customerSource) get(id string) (*agent.Customer, *agent.Policy, error) {
+	c, err := agent.Resolve(id, cs.imported[id], cs.d.Configured[id], cs.d.Defaults)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := cs.d.Policies[c.Policy]
+	if p == nil {
+		return nil, nil, fmt.Errorf("customer %s: unknown policy %q", id, c.Policy)
+	}
+	return &c, p, nil
+}
+
+// asOf is the date a customer is judged on: the replayed date, or today in
+// the customer's own zone.
+func (d *Dunning) asOf(given agent.Date, c *agent.Customer) agent.Date {
+	if !given.IsZero() {
+		return given
+	}
+	return agent.Today(d.Clock, c.Location)
+}
+
+// Today is the company's current date.
+func (d *Dunning) Today() agent.Date {
+	if d.Zone == nil {
+		return agent.Today(d.Clock, time.UTC)
+	}
+	return agent.Today(d.Clock, d.Zone)
+}
+
+// ForEachPlan plans every customer (or one) and hands each decision to fn.
+func (d *Dunning) ForEachPlan(ctx context.Context, asOf agent.Date, customerID string,
+	fn func(*agent.Customer, *agent.Policy, agent.CustomerPlan) error) error {
+	cs, err := d.customers(ctx)
+	if err != nil {
+		return err
+	}
+	bad := 0
+	err = d.Store.ScanOpenItems(ctx, customerID, func(ci *agent.CustomerItems) error {
+		c, p, err := cs.get(ci.CustomerID)
+		if err != nil {
+			// One broken master record must not stop everyone else's run.
+			bad++
+			d.log().Error("customer skipped", "customer", ci.CustomerID, "err", err)
+			return nil
+		}
+		cp := agent.PlanCustomer(c, p, ci.Items, ci.LastNotice, d.asOf(asOf, c))
+		return fn(c, p, cp)
+	})
+	if err != nil {
+		return err
+	}
+	if bad > 0 {
+		d.log().Warn("customers skipped for bad master data", "count", bad)
+	}
+	return nil
+}
+
+// Plan computes the whole run without writing anything.
+func (d *Dunning) Plan(ctx context.Context, asOf agent.Date) (*agent.Plan, error) {
+	plan := &agent.Plan{AsOf: asOf}
+	if asOf.IsZero() {
+		plan.AsOf = d.Today()
+	}
+	err := d.ForEachPlan(ctx, asOf, "", func(_ *agent.Customer, _ *agent.Policy, cp agent.CustomerPlan) error {
+		plan.Add(cp)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	plan.Sort()
+	return plan, nil
+}
+
+// RunSummary counts what a run wrote.
+type RunSummary struct {
+	Drafted     int `json:"drafted"`  // held for review
+	Approved    int `json:"approved"` // approved at once
+	Kept        int `json:"kept"`     // an identical pending draft already existed
+	Superseded  int `json:"superseded"`
+	Escalations int `json:"escalations"`
+	Skipped     int `json:"skipped"`
+}
+
+// runBatch bounds memory and transaction size on large ledgers.
+const runBatch = 1000
+
+// Run plans and writes drafts, tasks and levels. It is idempotent: run twice
+// on the same date, the second run keeps the drafts the first one wrote.
+func (d *Dunning) Run(ctx context.Context, asOf agent.Date) (*agent.Plan, RunSummary, error) {
+	var sum RunSummary
+	pending, err := d.Store.Drafts(ctx, agent.DraftFilter{States: []agent.DraftState{agent.Drafted, agent.Approved}})
+	if err != nil {
+		return nil, sum, fmt.Errorf("run: %w", err)
+	}
+	byCustomer := map[string]*agent.Draft{}
+	for _, dr := range pending {
+		byCustomer[dr.CustomerID+"\x00"+dr.Kind] = dr
+	}
+	now := d.Clock.Now()
+	plan := &agent.Plan{AsOf: asOf}
+	if asOf.IsZero() {
+		plan.AsOf = d.Today()
+	}
+	batch := &agent.RunResult{At: now, Actor: d.actor()}
+	flush := func() error {
+		if len(batch.Drafts)+len(batch.Tasks)+len(batch.Levels)+len(batch.Supersede) == 0 {
+			return nil
+		}
+		if err := d.Store.SaveRun(ctx, batch); err != nil {
+			return err
+		}
+		batch = &agent.RunResult{At: now, Actor: d.actor()}
+		return nil
+	}
+	n := 0
+	err = d.ForEachPlan(ctx, asOf, "", func(c *agent.Customer, p *agent.Policy, cp agent.CustomerPlan) error {
+		plan.Add(cp)
+		if cp.Skip != nil {
+			sum.Skipped++
+		}
+		for _, notice := range []*agent.Notice{cp.Notice, cp.Upcoming} {
+			if notice == nil {
+				continue
+			}
+			old := byCustomer[c.ID+"\x00"+notice.Kind]
+			if old != nil && old.Same(notice) {
+				sum.Kept++
+				continue
+			}
+			if old != nil {
+				batch.Supersede = append(batch.Supersede, old.ID)
+				sum.Superseded++
+			}
+			dr, err := d.draft(c, p, notice)
+			if err != nil {
+				return err
+			}
+			if dr.State == agent.Drafted {
+				sum.Drafted++
+			} else {
+				sum.Approved++
+			}
+			batch.Drafts = append(batch.Drafts, dr)
+		}
+		if e := cp.Escalation; e != nil {
+			sum.Escalations++
+			t := &agent.Task{CustomerID: c.ID, Kind: agent.TaskEscalate, Level: e.Level, DueDate: e.AsOf,
+				Note: escalationNote(c, e)}
+			for _, it := range e.Items {
+				t.Items = append(t.Items, it.Ref)
+				if it.Needs {
+					batch.Levels = append(batch.Levels, agent.ItemLevel{Ref: it.Ref, Level: it.Level, On: e.AsOf})
+				}
+			}
+			batch.Tasks = append(batch.Tasks, t)
+		}
+		if n++; n%runBatch == 0 {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return nil, sum, fmt.Errorf("run: %w", err)
+	}
+	plan.Sort()
+	d.log().Info("run done", "as_of", plan.AsOf.String(), "drafted", sum.Drafted, "approved", sum.Approved,
+		"kept", sum.Kept, "superseded", sum.Superseded, "escalations", sum.Escalations, "skipped", sum.Skipped)
+	return plan, sum, nil
+}
+
+func escalationNote(c *agent.Customer, e *agent.Escalation) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Escalate %s (%s): level %d reached for", c.ID, c.Name, e.Level)
+	for i, it := range e.Items {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, " %s (%d days, %s %s)", it.Ref.Invoice, it.DaysPastDue,
+			agent.FormatAmount(it.OpenAmount, it.Currency), it.Currency)
+	}
+	return b.String()
+}
+
+// draft renders a notice into a draft.
+func (d *Dunning) draft(c *agent.Customer, p *agent.Policy, n *agent.Notice) (*agent.Draft, error) {
+	msg, err := d.render(c, p, n)
+	if err != nil {
+		return nil, err
+	}
+	state := agent.Approved
+	if n.Hold {
+		state = agent.Drafted
+	}
+	return &agent.Draft{
+		Kind: n.Kind, CustomerID: c.ID, Level: n.Level, Template: n.Template, Language: n.Language,
+		To: n.To, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML, Notice: *n, State: state,
+		AsOf: n.AsOf, MessageID: d.newMessageID(),
+	}, nil
+}
+
+func (d *Dunning) render(c *agent.Customer, p *agent.Policy, n *agent.Notice) (templates.Message, error) {
+	name := n.Template
+	if o := c.Templates[name]; o != "" {
+		name = o
+	}
+	data := templates.Data{Company: d.Company, Notice: n, PaymentDays: 7}
+	if lv := p.Level(n.Level); lv != nil && n.Kind == agent.KindNotice {
+		data.Fee, data.InterestRate = lv.Fee, lv.Interest
+	} else {
+		data.Fee, data.InterestRate = decimal.Zero, decimal.Zero
+	}
+	msg, err := d.Renderer.Render(name, n.Language, data)
+	if err != nil {
+		return msg, fmt.Errorf("customer %s: template %s/%s: %w", c.ID, name, n.Language, err)
+	}
+	return msg, nil
+}
+
+func (d *Dunning) newMessageID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	domain := d.Domain
+	if domain == "" {
+		domain = "dunner.invalid"
+	}
+	return "dunner." + hex.EncodeToString(b[:]) + "@" + domain
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The whole test suite: what CI runs (.ci/run calls this). It installs what
+# the tests need on a fresh Debian machine (as root) and starts real servers
+# on loopback where a test needs one. Plain `go test ./...` stays hermetic.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export PATH="$PATH:/usr/local/go/bin"
+export GOFLAGS="${GOFLAGS:-} -buildvcs=false"
+
+log() { printf '== %s\n' "$*"; }
+
+# need PKG CMD…: apt-get install PKG when one of the commands is missing.
+apt_updated=
+need() {
+  local pkg=$1; shift
+  for c in "$@"; do
+    if ! command -v "$c" >/dev/null 2>&1; then
+      if [ "$(id -u)" != 0 ]; then
+        echo "missing $c: install Debian package $pkg (needs root)" >&2; exit 1
+      fi
+      if [ -z "$apt_updated" ]; then apt-get update -qq; apt_updated=1; fi
+      log "installing $pkg"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null
+      return
+    fi
+  done
+}
+
+need sqlite3 sqlite3   # the benchmark baseline and DB inspection
+
+log "go vet"
+go vet ./...
+
+log "gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted" >&2; exit 1; fi
+
+log "unit and end-to-end tests"
+go test -count=1 ./...
+
+log "race detector on the store and the use cases"
+go test -count=1 -race ./agent/... ./jobs/... ./connectors/sqlite/... ./cmd/...
+
+log "fuzzing the parsers briefly"
+fuzz() { go test -run='^$' -fuzz="^$2\$" -fuzztime="${FUZZTIME:-10s}" "$1"; }
+fuzz ./connectors/ledger FuzzReadLedgerCSV
+fuzz ./connectors/ledger FuzzReadSAP
+fuzz ./connectors/ledger FuzzReadCustomers
+fuzz ./configs FuzzParse
+
+log "demo in a scratch directory"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+go build -o "$tmp/dunner" ./cmd/dunner
+DUNNER_DATABASE="sqlite:$tmp/demo.db" DUNNER_OUTBOX_DIR="$tmp/outbox" "$tmp/dunner" demo >"$tmp/demo.out"
+ls "$tmp/outbox"/*.eml >/dev/null
+
+echo "all tests passed"
