@@ -1,8 +1,12 @@
 package agent
 
 import (
-	"encoding/json"
+	"bufio"
+	"bytes"
+	"io"
 	"sort"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -127,82 +131,180 @@ func (p *Plan) Sort() {
 	sort.SliceStable(p.Skipped, func(i, j int) bool { return p.Skipped[i].CustomerID < p.Skipped[j].CustomerID })
 }
 
-type (
-	itemJSON struct {
-		Invoice     string `json:"invoice"`
-		DaysPastDue int    `json:"days_past_due"`
-		OpenAmount  string `json:"open_amount"`
-		Currency    string `json:"currency"`
-		Level       int    `json:"level"`
+// PlanEncoder writes SPEC §3's dry-run JSON as the plan is made: notices
+// stream out one by one, so a run over a hundred thousand customers never
+// holds them all. The other lists are small and come at the end.
+type PlanEncoder struct {
+	w   *bufio.Writer
+	buf []byte
+	n   int
+	err error
+}
+
+// NewPlanEncoder starts the document for asOf.
+func NewPlanEncoder(w io.Writer, asOf Date) *PlanEncoder {
+	e := &PlanEncoder{w: bufio.NewWriterSize(w, 1<<16)}
+	e.buf = append(e.buf, `{"as_of": `...)
+	e.buf = appendString(e.buf, asOf.String())
+	e.buf = append(e.buf, ",\n \"notices\": ["...)
+	e.flush()
+	return e
+}
+
+func (e *PlanEncoder) flush() {
+	if e.err == nil {
+		_, e.err = e.w.Write(e.buf)
 	}
-	totalJSON struct {
-		Currency string `json:"currency"`
-		Overdue  string `json:"overdue"`
-		Fees     string `json:"fees"`
-		Interest string `json:"interest"`
+	e.buf = e.buf[:0]
+}
+
+// Notice writes one notice.
+func (e *PlanEncoder) Notice(n *Notice) error {
+	if e.n > 0 {
+		e.buf = append(e.buf, ',')
 	}
-	noticeJSON struct {
-		Customer string      `json:"customer"`
-		Level    int         `json:"level"`
-		Template string      `json:"template"`
-		Language string      `json:"language"`
-		To       []string    `json:"to"`
-		Items    []itemJSON  `json:"items"`
-		Totals   []totalJSON `json:"totals"`
+	e.n++
+	e.buf = append(e.buf, "\n  "...)
+	e.buf = appendNotice(e.buf, n)
+	e.flush()
+	return e.err
+}
+
+// Close writes the remaining lists of p (its notices are not written again)
+// and ends the document.
+func (e *PlanEncoder) Close(p *Plan) error {
+	b := e.buf
+	if e.n > 0 {
+		b = append(b, "\n "...)
 	}
-	upcomingJSON struct {
-		Customer string   `json:"customer"`
-		Items    []string `json:"items"`
+	b = append(b, "],\n \"upcoming\": ["...)
+	for i, n := range p.Upcoming {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, `{"customer": `...)
+		b = appendString(b, n.CustomerID)
+		b = append(b, `, "items": [`...)
+		for j, it := range n.Items {
+			if j > 0 {
+				b = append(b, ", "...)
+			}
+			b = appendString(b, it.Ref.Invoice)
+		}
+		b = append(b, "]}"...)
 	}
-	escalationJSON struct {
-		Customer string `json:"customer"`
-		Level    int    `json:"level"`
+	b = append(b, "],\n \"escalations\": ["...)
+	for i, esc := range p.Escalations {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, `{"customer": `...)
+		b = appendString(b, esc.CustomerID)
+		b = append(b, `, "level": `...)
+		b = strconv.AppendInt(b, int64(esc.Level), 10)
+		b = append(b, '}')
 	}
-)
+	b = append(b, "],\n \"skipped\": ["...)
+	for i, s := range p.Skipped {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, `{"customer": `...)
+		b = appendString(b, s.CustomerID)
+		b = append(b, `, "reason": `...)
+		b = appendString(b, s.Reason)
+		b = append(b, '}')
+	}
+	b = append(b, "]}\n"...)
+	e.buf = b
+	e.flush()
+	if e.err == nil {
+		e.err = e.w.Flush()
+	}
+	return e.err
+}
+
+func appendNotice(b []byte, n *Notice) []byte {
+	b = append(b, `{"customer": `...)
+	b = appendString(b, n.CustomerID)
+	b = append(b, `, "level": `...)
+	b = strconv.AppendInt(b, int64(n.Level), 10)
+	b = append(b, `, "template": `...)
+	b = appendString(b, n.Template)
+	b = append(b, `, "language": `...)
+	b = appendString(b, n.Language)
+	b = append(b, `, "to": [`...)
+	for i, to := range n.To {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = appendString(b, to)
+	}
+	b = append(b, `], "items": [`...)
+	for i, it := range n.Items {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, `{"invoice": `...)
+		b = appendString(b, it.Ref.Invoice)
+		b = append(b, `, "days_past_due": `...)
+		b = strconv.AppendInt(b, int64(it.DaysPastDue), 10)
+		b = append(b, `, "open_amount": "`...)
+		b = append(b, FormatAmount(it.OpenAmount, it.Currency)...)
+		b = append(b, `", "currency": `...)
+		b = appendString(b, it.Currency)
+		b = append(b, `, "level": `...)
+		b = strconv.AppendInt(b, int64(it.Level), 10)
+		b = append(b, '}')
+	}
+	b = append(b, `], "totals": [`...)
+	for i, t := range n.Totals {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, `{"currency": `...)
+		b = appendString(b, t.Currency)
+		b = append(b, `, "overdue": "`...)
+		b = append(b, FormatAmount(t.Overdue, t.Currency)...)
+		b = append(b, `", "fees": "`...)
+		b = append(b, FormatAmount(t.Fees, t.Currency)...)
+		b = append(b, `", "interest": "`...)
+		b = append(b, FormatAmount(t.Interest, t.Currency)...)
+		b = append(b, `"}`...)
+	}
+	return append(b, "]}"...)
+}
+
+// appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD, as
+// encoding/json does.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b = append(b, '\\', byte(r))
+		case r < 0x20 || r == 0x2028 || r == 0x2029:
+			b = append(b, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return append(b, '"')
+}
 
 // MarshalJSON prints SPEC §3's dry-run shape; every list is present, and
 // amounts are decimal strings.
 func (p *Plan) MarshalJSON() ([]byte, error) {
-	notices := make([]noticeJSON, 0, len(p.Notices))
+	var buf bytes.Buffer
+	e := NewPlanEncoder(&buf, p.AsOf)
 	for _, n := range p.Notices {
-		nj := noticeJSON{Customer: n.CustomerID, Level: n.Level, Template: n.Template, Language: n.Language,
-			To: n.To, Items: make([]itemJSON, 0, len(n.Items)), Totals: make([]totalJSON, 0, len(n.Totals))}
-		if nj.To == nil {
-			nj.To = []string{}
-		}
-		for _, it := range n.Items {
-			nj.Items = append(nj.Items, itemJSON{it.Ref.Invoice, it.DaysPastDue,
-				FormatAmount(it.OpenAmount, it.Currency), it.Currency, it.Level})
-		}
-		for _, t := range n.Totals {
-			nj.Totals = append(nj.Totals, totalJSON{t.Currency, FormatAmount(t.Overdue, t.Currency),
-				FormatAmount(t.Fees, t.Currency), FormatAmount(t.Interest, t.Currency)})
-		}
-		notices = append(notices, nj)
+		e.Notice(n)
 	}
-	up := make([]upcomingJSON, 0, len(p.Upcoming))
-	for _, n := range p.Upcoming {
-		u := upcomingJSON{Customer: n.CustomerID, Items: make([]string, 0, len(n.Items))}
-		for _, it := range n.Items {
-			u.Items = append(u.Items, it.Ref.Invoice)
-		}
-		up = append(up, u)
+	if err := e.Close(p); err != nil {
+		return nil, err
 	}
-	esc := make([]escalationJSON, 0, len(p.Escalations))
-	for _, e := range p.Escalations {
-		esc = append(esc, escalationJSON{e.CustomerID, e.Level})
-	}
-	skipped := p.Skipped
-	if skipped == nil {
-		skipped = []Skip{}
-	}
-	return json.Marshal(struct {
-		AsOf        string           `json:"as_of"`
-		Notices     []noticeJSON     `json:"notices"`
-		Upcoming    []upcomingJSON   `json:"upcoming"`
-		Escalations []escalationJSON `json:"escalations"`
-		Skipped     []Skip           `json:"skipped"`
-	}{p.AsOf.String(), notices, up, esc, skipped})
+	return buf.Bytes(), nil
 }
 
 // Eligible reports whether an item may be dunned on asOf (SPEC §3).

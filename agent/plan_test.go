@@ -264,3 +264,22 @@ func TestNextNeverSkips(t *testing.T) {
 		}
 	}
 }
+
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "R-1", "Müller \"GmbH\"", "a\\b", "\x00\x1f\u2028", "\xff\xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b := appendString(nil, s)
+		var got string
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatalf("appendString(%q) = %s: %v", s, b, err)
+		}
+		want, _ := json.Marshal(s)
+		var w string
+		json.Unmarshal(want, &w)
+		if got != w {
+			t.Errorf("appendString(%q) decodes to %q, encoding/json gives %q", s, got, w)
+		}
+	})
+}

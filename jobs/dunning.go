@@ -98,26 +98,51 @@ func (d *Dunning) Today() agent.Date {
 	return agent.Today(d.Clock, d.Zone)
 }
 
-// ForEachPlan plans every customer (or one) and hands each decision to fn.
+// ForEachPlan plans every customer (or one) and hands each decision to fn,
+// in customer order. Reading the store and planning overlap: one goroutine
+// scans while the caller's goroutine plans and writes.
 func (d *Dunning) ForEachPlan(ctx context.Context, asOf agent.Date, customerID string,
 	fn func(*agent.Customer, *agent.Policy, agent.CustomerPlan) error) error {
 	cs, err := d.customers(ctx)
 	if err != nil {
 		return err
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan *agent.CustomerItems, 256)
+	scanErr := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		scanErr <- d.Store.ScanOpenItems(ctx, customerID, func(ci *agent.CustomerItems) error {
+			select {
+			case ch <- ci:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
 	bad := 0
-	err = d.Store.ScanOpenItems(ctx, customerID, func(ci *agent.CustomerItems) error {
+	var fnErr error
+	for ci := range ch {
+		if fnErr != nil {
+			continue // drain so the scanner can finish
+		}
 		c, p, err := cs.get(ci.CustomerID)
 		if err != nil {
 			// One broken master record must not stop everyone else's run.
 			bad++
 			d.log().Error("customer skipped", "customer", ci.CustomerID, "err", err)
-			return nil
+			continue
 		}
-		cp := agent.PlanCustomer(c, p, ci.Items, ci.LastNotice, d.asOf(asOf, c))
-		return fn(c, p, cp)
-	})
-	if err != nil {
+		if fnErr = fn(c, p, agent.PlanCustomer(c, p, ci.Items, ci.LastNotice, d.asOf(asOf, c))); fnErr != nil {
+			cancel()
+		}
+	}
+	if fnErr != nil {
+		return fnErr
+	}
+	if err := <-scanErr; err != nil {
 		return err
 	}
 	if bad > 0 {
@@ -126,13 +151,20 @@ func (d *Dunning) ForEachPlan(ctx context.Context, asOf agent.Date, customerID s
 	return nil
 }
 
-// Plan computes the whole run without writing anything.
-func (d *Dunning) Plan(ctx context.Context, asOf agent.Date) (*agent.Plan, error) {
+// Plan computes the whole run without writing anything. With onNotice set,
+// notices are handed to it as they are made and not kept in the plan.
+func (d *Dunning) Plan(ctx context.Context, asOf agent.Date, onNotice func(*agent.Notice) error) (*agent.Plan, error) {
 	plan := &agent.Plan{AsOf: asOf}
 	if asOf.IsZero() {
 		plan.AsOf = d.Today()
 	}
 	err := d.ForEachPlan(ctx, asOf, "", func(_ *agent.Customer, _ *agent.Policy, cp agent.CustomerPlan) error {
+		if cp.Notice != nil && onNotice != nil {
+			if err := onNotice(cp.Notice); err != nil {
+				return err
+			}
+			cp.Notice = nil
+		}
 		plan.Add(cp)
 		return nil
 	})

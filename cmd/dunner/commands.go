@@ -47,13 +47,23 @@ func (a *app) cmdRun(args []string) error {
 	if err := a.open(); err != nil {
 		return err
 	}
-	if *dry {
-		plan, err := a.dun.Plan(a.ctx, asOf.d)
+	if *dry && *asJSON {
+		// Streamed: a dry run over a whole ledger prints hundreds of MB.
+		date := asOf.d
+		if date.IsZero() {
+			date = a.dun.Today()
+		}
+		enc := agent.NewPlanEncoder(a.env.Stdout, date)
+		plan, err := a.dun.Plan(a.ctx, asOf.d, enc.Notice)
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return a.printJSON(plan)
+		return enc.Close(plan)
+	}
+	if *dry {
+		plan, err := a.dun.Plan(a.ctx, asOf.d, nil)
+		if err != nil {
+			return err
 		}
 		a.printPlan(plan)
 		return nil

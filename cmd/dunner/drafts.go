@@ -85,6 +85,14 @@ func (a *app) cmdDrafts(sub string, args []string) error {
 		}
 		fmt.Fprintf(a.env.Stdout, "Draft %d (%s, %s level %d, %s)\nTo: %s\nSubject: %s\n\n%s\n", d.ID, d.State, d.Kind,
 			d.Level, d.Language, strings.Join(d.To, ", "), d.Subject, d.Text)
+		events, err := a.store.Events(ctx, fmt.Sprintf("draft:%d", d.ID))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(a.env.Stdout, "\nHistory:")
+		for _, ev := range events {
+			fmt.Fprintf(a.env.Stdout, "  %s  %-16s %-10s %s\n", ev.At.Format("2006-01-02 15:04"), ev.Kind, ev.Actor, ev.Detail)
+		}
 		return nil
 	case "approve":
 		if *all {

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -93,6 +94,14 @@ func Main(ctx context.Context, args []string, env Env) int {
 		env.Getenv = func(string) string { return "" }
 	}
 	a := &app{env: env, ctx: ctx}
+	if path := env.Getenv("DUNNER_CPUPROFILE"); path != "" {
+		// For performance work on real ledgers: `go tool pprof` reads it.
+		if f, err := os.Create(path); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				defer func() { pprof.StopCPUProfile(); f.Close() }()
+			}
+		}
+	}
 	rest, err := a.globalFlags(args)
 	if err == nil {
 		a.log = newLogger(env.Stderr, a.logFormat)

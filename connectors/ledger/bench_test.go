@@ -28,3 +28,26 @@ func BenchmarkReadLedgerCSV(b *testing.B) {
 		}
 	}
 }
+
+// sapSpreadsheet makes an n-row FBL5N spreadsheet export (tab, German).
+func sapSpreadsheet(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("Debitoren Einzelposten\n\n\tSt\tKonto\tReferenz\tBelegnr\tBA\tBelegdatum\tNettofälligkeit\tBetrag in BW\tWährung\tBetrag in HW\tHWähr\tMSp\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "\t@5C@\t%010d\tR-%08d\t18%08d\tRV\t%02d.01.2026\t%02d.02.2026\t%d.%03d,%02d\tEUR\t%d.%03d,%02d\tEUR\t\n",
+			i%20000, i, i, i%28+1, i%28+1, i%100+1, i%1000, i%100, i%100+1, i%1000, i%100)
+	}
+	return b.Bytes()
+}
+
+func BenchmarkReadSAP(b *testing.B) {
+	data := sapSpreadsheet(100_000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		items, err := ReadLedger(bytes.NewReader(data), "bench.xls", "sap-fbl5n", "1000", false)
+		if err != nil || len(items) != 100_000 {
+			b.Fatalf("%d items, %v", len(items), err)
+		}
+	}
+}

@@ -31,6 +31,22 @@ func openTable(text []byte, name string, errs *agent.InputError) *table {
 		return nil
 	}
 	t := &table{name: name, errs: errs, sep: detectSeparator(head)}
+	// Excel's "sep=;" line names the separator. Blanking it in place keeps
+	// the line numbers; the text is this package's own copy.
+	if h := bytes.TrimSpace(head); len(h) == 5 && bytes.EqualFold(h[:4], []byte("sep=")) {
+		t.sep = h[4]
+		for i := range head {
+			head[i] = ' '
+		}
+		if head = firstLine(text); head == nil {
+			errs.Add(name, 0, "", "empty file: expected a header row")
+			return nil
+		}
+	}
+	if t.sep != ',' && t.sep != ';' && t.sep != '\t' && t.sep != '|' {
+		errs.Add(name, 1, "", "unsupported separator %q (want , ; or tab)", string(t.sep))
+		return nil
+	}
 	t.r = csv.NewReader(bytes.NewReader(text))
 	t.r.Comma = rune(t.sep)
 	t.r.FieldsPerRecord = -1 // counted here, to say what is wrong
@@ -127,7 +143,7 @@ type extraCol struct {
 	key string
 }
 
-func readCSVLedger(text []byte, name, entity string, errs *agent.InputError) []agent.Item {
+func readCSVLedger(text []byte, name, entity string, allowEmpty bool, errs *agent.InputError) []agent.Item {
 	t := openTable(text, name, errs)
 	if t == nil {
 		return nil
@@ -204,6 +220,9 @@ func readCSVLedger(text []byte, name, entity string, errs *agent.InputError) []a
 		if it, ok := b.build(&r); ok {
 			items = append(items, it)
 		}
+	}
+	if len(items) == 0 && len(errs.Problems) == 0 && !allowEmpty {
+		refuseEmpty(errs, name, t.line, entity, "")
 	}
 	return items
 }

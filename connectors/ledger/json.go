@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -14,7 +13,7 @@ import (
 // readJSONLedger reads §2's JSON form: an array of objects keyed by the CSV
 // column names. Lines are found from decoder offsets so problems point into
 // the file like the CSV reader's do.
-func readJSONLedger(text []byte, name, entity string, errs *agent.InputError) []agent.Item {
+func readJSONLedger(text []byte, name, entity string, allowEmpty bool, errs *agent.InputError) []agent.Item {
 	if len(bytes.TrimSpace(text)) == 0 {
 		errs.Add(name, 0, "", "empty file: expected a JSON array of items")
 		return nil
@@ -39,8 +38,9 @@ func readJSONLedger(text []byte, name, entity string, errs *agent.InputError) []
 		syntax(err)
 		return nil
 	}
+	open := lc.at(int(dec.InputOffset()))
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		errs.Add(name, lc.at(int(dec.InputOffset())), "", "a JSON ledger is an array of item objects")
+		errs.Add(name, open, "", "a JSON ledger is an array of item objects")
 		return nil
 	}
 	b := itemBuilder{name: name, entity: entity, style: stylePlain, errs: errs}
@@ -71,6 +71,9 @@ func readJSONLedger(text []byte, name, entity string, errs *agent.InputError) []
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		errs.Add(name, lc.at(skipJSONSpace(text, int(dec.InputOffset()))), "", "unexpected data after the array")
+	}
+	if len(items) == 0 && len(errs.Problems) == 0 && !allowEmpty {
+		refuseEmpty(errs, name, open, entity, "")
 	}
 	return items
 }
@@ -165,7 +168,7 @@ func jsonText(v json.RawMessage) (string, bool) {
 	}
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, v); err != nil {
-		return fmt.Sprint(string(v)), false
+		return string(v), false
 	}
 	return buf.String(), false
 }

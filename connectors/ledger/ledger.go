@@ -47,23 +47,55 @@ func ReadLedger(r io.Reader, name, format, entity string, allowEmpty bool) ([]ag
 	errs := &agent.InputError{}
 	switch strings.ToLower(format) {
 	case FormatCSV:
-		items = readCSVLedger(text, name, entity, errs)
+		items = readCSVLedger(text, name, entity, allowEmpty, errs)
 	case FormatJSON:
-		items = readJSONLedger(text, name, entity, errs)
+		items = readJSONLedger(text, name, entity, allowEmpty, errs)
 	case FormatSAP, "fbl5n", "sap":
-		items = readSAP(text, name, entity, errs)
+		items = readSAP(text, name, entity, allowEmpty, errs)
 	default:
 		return nil, agent.Invalid(name, 0, "", "unknown ledger format %q (want csv, sap-fbl5n or json)", format)
 	}
-	checkDuplicates(items, name, errs)
-	if len(errs.Problems) == 0 && len(items) == 0 && !allowEmpty {
-		// A reader that found no header has reported that already.
-		errs.Add(name, 1, "", "no items: importing an empty ledger would close every open item of entity %q; allow empty imports to do that on purpose", entity)
-	}
+	order := checkDuplicates(items, name, errs)
 	if err := finish(errs); err != nil {
 		return nil, err
 	}
+	// Hand the items over in key order: a store writes them into its key
+	// index without sorting again, and the order no longer matters to
+	// anyone once every problem has been reported by line.
+	if len(order) == len(items) {
+		permute(items, order)
+	}
 	return items, nil
+}
+
+// permute reorders items so that items[i] becomes the old items[order[i]],
+// in place: a second slice of a million items would double the memory.
+func permute(items []agent.Item, order []int32) {
+	for i := range order {
+		if order[i] < 0 {
+			continue
+		}
+		// Follow the cycle that starts at i.
+		tmp := items[i]
+		j := i
+		for {
+			k := int(order[j])
+			order[j] = -1
+			if k == i {
+				items[j] = tmp
+				break
+			}
+			items[j] = items[k]
+			j = k
+		}
+	}
+}
+
+// refuseEmpty reports a ledger without items (§2): importing it would close
+// every open item of the entity, which must be asked for. line is the
+// header's; why says what left the file empty when that is not obvious.
+func refuseEmpty(errs *agent.InputError, name string, line int, entity, why string) {
+	errs.Add(name, line, "", "no items%s: importing an empty ledger would close every open item of entity %q; allow empty imports to do that on purpose", why, entity)
 }
 
 // finish orders problems by line, as a person fixes a file top to bottom.
@@ -270,7 +302,7 @@ func currencyCode(v string) (string, bool) {
 
 // checkDuplicates reports items sharing a key (§2). Sorting indices needs
 // far less memory than a map of a million keys.
-func checkDuplicates(items []agent.Item, name string, errs *agent.InputError) {
+func checkDuplicates(items []agent.Item, name string, errs *agent.InputError) []int32 {
 	idx := make([]int32, 0, len(items))
 	for i := range items {
 		// Without a customer or invoice the key means nothing; that
@@ -309,4 +341,5 @@ func checkDuplicates(items []agent.Item, name string, errs *agent.InputError) {
 		errs.Add(name, dup.Line, "invoice", "duplicate item: customer %s, %s %s is on lines %d and %d",
 			dup.CustomerID, dup.DocType, dup.Invoice, a.Line, dup.Line)
 	}
+	return idx
 }

@@ -62,7 +62,8 @@ func (s *sapScanner) next() bool {
 		}
 		s.line++
 		r.raw = strings.TrimSpace(string(line))
-		r.table = strings.HasPrefix(r.raw, "|")
+		// Some lists drop the frame; a line with pipes inside is a row.
+		r.table = strings.HasPrefix(r.raw, "|") || strings.Count(r.raw, "|") >= 2
 		if r.table {
 			body := strings.TrimPrefix(r.raw, "|")
 			body = strings.TrimSuffix(body, "|")
@@ -79,6 +80,31 @@ func (s *sapScanner) next() bool {
 		return true
 	}
 	r.table = true
+	// Most records are one line without quotes: one string for the line,
+	// cells sliced from it.
+	end := bytes.IndexByte(s.text[s.off:], '\n')
+	if end < 0 {
+		end = len(s.text) - s.off
+	}
+	if line := s.text[s.off : s.off+end]; bytes.IndexByte(line, '"') < 0 {
+		rest := strings.TrimRight(string(line), "\r")
+		for {
+			i := strings.IndexByte(rest, s.sep)
+			if i < 0 {
+				r.cells = append(r.cells, strings.TrimSpace(rest))
+				break
+			}
+			r.cells = append(r.cells, strings.TrimSpace(rest[:i]))
+			rest = rest[i+1:]
+		}
+		s.off += end + 1
+		if s.off > len(s.text) {
+			s.off = len(s.text)
+		}
+		s.line++
+		r.raw = ""
+		return true
+	}
 	for {
 		cell, done := s.field()
 		r.cells = append(r.cells, strings.TrimSpace(cell))
@@ -154,6 +180,8 @@ type sapLayout struct {
 	sep    byte
 	line   int
 	header []string // as written
+	keys   []string // Item.Extra keys: the header lower-cased
+	roles  []role   // the role each column plays (rNone for a second "Amount")
 	norm   []string // normalised, to recognise the header when it repeats
 	col    [numRoles]int
 	amount int // the amount and currency columns used (§2: document currency first)
@@ -161,25 +189,57 @@ type sapLayout struct {
 }
 
 // findSAPHeader looks for the column header in the first records: the first
-// one naming a due date, a document or reference number and an amount.
-func findSAPHeader(text []byte) *sapLayout {
+// one naming a due date, a document or reference number and an amount. When
+// there is none, near is the record most like a header, to say what it lacks.
+func findSAPHeader(text []byte) (l, near *sapLayout) {
 	seps := []byte{'\t', ';', ','}
 	if hasListLines(text) {
 		seps = []byte{'|'}
 	}
+	best := 2 // a header names at least three known columns
 	for _, sep := range seps {
 		sc := newSAPScanner(text, sep)
 		for n := 0; n < 200 && sc.next(); n++ {
 			if !sc.rec.table || len(sc.rec.cells) < 3 {
 				continue
 			}
-			if l := layoutOf(sc.rec.cells); l != nil {
-				l.sep, l.line = sep, sc.rec.line
-				return l
+			c := layoutOf(sc.rec.cells)
+			c.sep, c.line = sep, sc.rec.line
+			if len(c.missing()) == 0 {
+				return c, nil
+			}
+			if k := c.known(); k > best {
+				best, near = k, c
 			}
 		}
 	}
-	return nil
+	return nil, near
+}
+
+// missing names the columns an item cannot do without that l lacks.
+func (l *sapLayout) missing() []string {
+	var m []string
+	if l.col[rDocNo] < 0 && l.col[rReference] < 0 {
+		m = append(m, "document or reference number (Belegnummer/Referenz)")
+	}
+	if l.col[rDueDate] < 0 {
+		m = append(m, "net due date (Nettofälligkeit/Net due date)")
+	}
+	if l.col[rAmountDC] < 0 && l.col[rAmountLC] < 0 {
+		m = append(m, "amount (Betrag/Amount)")
+	}
+	return m
+}
+
+// known counts the columns l recognised.
+func (l *sapLayout) known() int {
+	n := 0
+	for _, c := range l.col {
+		if c >= 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // hasListLines reports whether the list form's `|` lines are there.
@@ -200,23 +260,29 @@ func hasListLines(text []byte) bool {
 	return false
 }
 
-func looksLikeSAP(text []byte) bool { return findSAPHeader(text) != nil }
+func looksLikeSAP(text []byte) bool {
+	l, _ := findSAPHeader(text)
+	return l != nil
+}
 
 func layoutOf(cells []string) *sapLayout {
-	l := &sapLayout{header: make([]string, len(cells)), norm: make([]string, len(cells))}
+	l := &sapLayout{header: make([]string, len(cells)), keys: make([]string, len(cells)), norm: make([]string, len(cells))}
 	for i := range l.col {
 		l.col[i] = -1
 	}
 	for i, c := range cells {
 		l.header[i] = c
+		l.keys[i] = strings.ToLower(c)
 		l.norm[i] = normHeader(c)
 		if r := classifyHeader(c); r != rNone && l.col[r] < 0 {
 			l.col[r] = i
 		}
 	}
-	if l.col[rDueDate] < 0 || (l.col[rDocNo] < 0 && l.col[rReference] < 0) ||
-		(l.col[rAmountDC] < 0 && l.col[rAmountLC] < 0) {
-		return nil
+	l.roles = make([]role, len(cells))
+	for r, i := range l.col {
+		if i >= 0 {
+			l.roles[i] = role(r)
+		}
 	}
 	switch {
 	case l.col[rAmountDC] >= 0 && l.col[rCurrencyDC] >= 0:
@@ -279,12 +345,17 @@ type sapRow struct {
 	name     string
 }
 
-func readSAP(text []byte, name, entity string, errs *agent.InputError) []agent.Item {
+func readSAP(text []byte, name, entity string, allowEmpty bool, errs *agent.InputError) []agent.Item {
 	if len(bytes.TrimSpace(text)) == 0 {
 		errs.Add(name, 0, "", "empty file: expected an FBL5N export")
 		return nil
 	}
-	l := findSAPHeader(text)
+	l, near := findSAPHeader(text)
+	if l == nil && near != nil {
+		errs.Add(name, near.line, "", "the column header has no %s: %s", strings.Join(near.missing(), ", no "),
+			strings.Join(near.header, string(near.sep)))
+		return nil
+	}
 	if l == nil {
 		errs.Add(name, 1, "", "no FBL5N column header found: expected columns for the document or reference number, the net due date (Nettofälligkeit) and the amount")
 		return nil
@@ -388,8 +459,12 @@ func readSAP(text []byte, name, entity string, errs *agent.InputError) []agent.I
 			items = append(items, it)
 		}
 	}
-	if len(rows) == 0 && cleared > 0 && len(errs.Problems) == 0 {
-		errs.Add(name, l.line, "", "no open items: all %d items are cleared", cleared)
+	if len(items) == 0 && len(errs.Problems) == 0 && !allowEmpty {
+		why := ""
+		if cleared > 0 {
+			why = fmt.Sprintf(" (%d cleared items skipped)", cleared)
+		}
+		refuseEmpty(errs, name, l.line, entity, why)
 	}
 	return items
 }
@@ -700,30 +775,32 @@ func (b *sapBuilder) build(r *sapRow) (agent.Item, bool) {
 
 	// What Dunner has no field for stays with the item, SAP's document
 	// type and number among it: cash application needs them.
-	for i, v := range r.cells {
-		if v == "" || i == l.amount || i == l.cur || l.header[i] == "" {
-			continue
+	keep := func(i int) bool {
+		if r.cells[i] == "" || i == l.amount || i == l.cur || l.header[i] == "" {
+			return false
 		}
-		if ro := l.roleAt(i); ro != rNone && used[ro] && l.col[ro] == i {
-			continue
+		ro := l.roles[i]
+		return ro == rNone || !used[ro]
+	}
+	extra := 0
+	for i := range r.cells {
+		if keep(i) {
+			extra++
 		}
-		if it.Extra == nil {
-			it.Extra = map[string]string{}
+	}
+	if extra > 0 {
+		it.Extra = make(map[string]string, extra)
+		for i, v := range r.cells {
+			if keep(i) {
+				it.Extra[l.keys[i]] = v
+			}
 		}
-		it.Extra[strings.ToLower(l.header[i])] = v
 	}
 	return it, len(b.errs.Problems) == n
 }
 
 // roleAt is the role column i plays in the layout.
-func (l *sapLayout) roleAt(i int) role {
-	for r, c := range l.col {
-		if c == i {
-			return role(r)
-		}
-	}
-	return rNone
-}
+func (l *sapLayout) roleAt(i int) role { return l.roles[i] }
 
 // amount reads an SAP amount: §2's rule (the last mark followed only by
 // digits is the decimal mark) and a trailing minus. One shape defeats the
@@ -770,12 +847,29 @@ func dayMonthParts(s string) (a, b int, ok bool) {
 	if strings.IndexByte(s, '/') < 0 {
 		sep = '-'
 	}
-	p := strings.Split(s, string(sep))
-	if len(p) != 3 || len(p[2]) != 4 || len(p[0]) > 2 || len(p[1]) > 2 {
+	p0, p1, p2, ok := split3(s, sep)
+	if !ok || len(p2) != 4 || len(p0) > 2 || len(p1) > 2 {
 		return 0, 0, false
 	}
-	a, b = atoi(p[0]), atoi(p[1])
-	return a, b, a >= 0 && b >= 0 && atoi(p[2]) >= 0
+	a, b = atoi(p0), atoi(p1)
+	return a, b, a >= 0 && b >= 0 && atoi(p2) >= 0
+}
+
+// split3 splits s at sep into exactly three parts, without allocating.
+func split3(s string, sep byte) (a, b, c string, ok bool) {
+	i := strings.IndexByte(s, sep)
+	if i < 0 {
+		return "", "", "", false
+	}
+	j := strings.IndexByte(s[i+1:], sep)
+	if j < 0 {
+		return "", "", "", false
+	}
+	j += i + 1
+	if strings.IndexByte(s[j+1:], sep) >= 0 {
+		return "", "", "", false
+	}
+	return s[:i], s[i+1 : j], s[j+1:], true
 }
 
 // errBadDate is a type so that good dates cost no formatting.
@@ -790,23 +884,25 @@ func (b *sapBuilder) date(s string) (agent.Date, error) {
 	if len(s) < 8 || len(s) > 10 {
 		return 0, bad
 	}
-	var p []string
+	var p0, p1, p2 string
 	var sep byte
+	ok := false
 	for _, c := range []byte{'.', '/', '-'} {
 		if strings.IndexByte(s, c) >= 0 {
-			p, sep = strings.Split(s, string(c)), c
+			p0, p1, p2, ok = split3(s, c)
+			sep = c
 			break
 		}
 	}
-	if len(p) != 3 {
+	if !ok {
 		return 0, bad
 	}
 	var y, m, d int
 	switch {
-	case len(p[0]) == 4 && len(p[1]) == 2 && len(p[2]) == 2:
-		y, m, d = atoi(p[0]), atoi(p[1]), atoi(p[2])
-	case len(p[2]) == 4 && len(p[0]) <= 2 && len(p[1]) <= 2:
-		y, d, m = atoi(p[2]), atoi(p[0]), atoi(p[1])
+	case len(p0) == 4 && len(p1) == 2 && len(p2) == 2:
+		y, m, d = atoi(p0), atoi(p1), atoi(p2)
+	case len(p2) == 4 && len(p0) <= 2 && len(p1) <= 2:
+		y, d, m = atoi(p2), atoi(p0), atoi(p1)
 		if sep != '.' && b.monthFirst {
 			d, m = m, d
 		}
