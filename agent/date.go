@@ -27,11 +27,66 @@ func DateOf(t time.Time) Date {
 
 // ParseDate reads an ISO date (2006-01-02).
 func ParseDate(s string) (Date, error) {
+	if d, ok := parseISO(s); ok {
+		return d, nil
+	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return 0, fmt.Errorf("not an ISO date (YYYY-MM-DD): %q", s)
 	}
 	return DateOf(t), nil
+}
+
+// parseISO is the fast path of ParseDate for well-formed dates: a store
+// reads millions of them.
+func parseISO(s string) (Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, false
+	}
+	n := 0
+	for i, c := range []byte(s) {
+		if i == 4 || i == 7 {
+			continue
+		}
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	y, m, d := n/10000, n/100%100, n%100
+	if m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return 0, false
+	}
+	return fromCivil(y, m, d), true
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// fromCivil is Howard Hinnant's days_from_civil.
+func fromCivil(y, m, d int) Date {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return Date(era*146097+doe-719468) + daysToUnix + 1
 }
 
 // MustDate is ParseDate for literals in tests and tables.
@@ -69,7 +124,43 @@ func (d Date) String() string {
 	if d == 0 {
 		return ""
 	}
-	return d.Time(time.UTC).Format(time.DateOnly)
+	return string(d.AppendISO(nil))
+}
+
+// AppendISO appends YYYY-MM-DD without going through time.Time: dates are
+// formatted a million times in a run over a large ledger.
+func (d Date) AppendISO(b []byte) []byte {
+	y, m, day := d.civil()
+	if y < 0 || y > 9999 {
+		return append(b, d.Time(time.UTC).Format(time.DateOnly)...)
+	}
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+day/10), byte('0'+day%10))
+}
+
+// civil converts to year, month, day (Howard Hinnant's days_from_civil
+// inverse), exact for the proleptic Gregorian calendar.
+func (d Date) civil() (y, m, day int) {
+	z := int(d-1-daysToUnix) + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y = yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	day = doy - (153*mp+2)/5 + 1
+	if mp < 10 {
+		m = mp + 3
+	} else {
+		m = mp - 9
+	}
+	if m <= 2 {
+		y++
+	}
+	return y, m, day
 }
 
 func (d Date) MarshalJSON() ([]byte, error) {

@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -20,11 +21,49 @@ func CurrencyDigits(cur string) int32 {
 // FormatAmount prints an amount with its currency's digits and a dot, the
 // machine form used in JSON and CSV.
 func FormatAmount(d decimal.Decimal, cur string) string {
-	return d.StringFixed(CurrencyDigits(cur))
+	digits := CurrencyDigits(cur)
+	if d.Exponent() == -digits {
+		return DecimalText(d) // already at the currency's scale: no rounding needed
+	}
+	return d.StringFixed(digits)
 }
 
 // RoundMoney rounds half away from zero (half-up for positive amounts) to the
 // currency's minor unit.
 func RoundMoney(d decimal.Decimal, cur string) decimal.Decimal {
 	return d.Round(CurrencyDigits(cur))
+}
+
+// DecimalText is d as exact decimal text that keeps its scale ("100.00"
+// stays "100.00"). It is the storage form of amounts, and much cheaper than
+// decimal.String for the amounts ledgers hold.
+func DecimalText(d decimal.Decimal) string {
+	return string(AppendDecimal(nil, d))
+}
+
+// AppendDecimal appends DecimalText(d) to b.
+func AppendDecimal(b []byte, d decimal.Decimal) []byte {
+	exp := d.Exponent()
+	// NumDigits answers without allocating for ledger-sized amounts;
+	// Coefficient would copy the big.Int every time.
+	if d.NumDigits() > 18 || exp > 0 || exp < -18 {
+		return append(b, d.String()...)
+	}
+	v := d.CoefficientInt64()
+	if v < 0 {
+		b = append(b, '-')
+		v = -v
+	}
+	if exp == 0 {
+		return strconv.AppendUint(b, uint64(v), 10)
+	}
+	var digits [24]byte
+	s := strconv.AppendUint(digits[:0], uint64(v), 10)
+	scale := int(-exp)
+	for len(s) <= scale {
+		s = append([]byte{'0'}, s...)
+	}
+	b = append(b, s[:len(s)-scale]...)
+	b = append(b, '.')
+	return append(b, s[len(s)-scale:]...)
 }

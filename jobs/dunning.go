@@ -103,13 +103,10 @@ func (d *Dunning) Today() agent.Date {
 // scans while the caller's goroutine plans and writes.
 func (d *Dunning) ForEachPlan(ctx context.Context, asOf agent.Date, customerID string,
 	fn func(*agent.Customer, *agent.Policy, agent.CustomerPlan) error) error {
-	cs, err := d.customers(ctx)
-	if err != nil {
-		return err
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ch := make(chan *agent.CustomerItems, 256)
+	// The scan starts first and runs ahead while the customer master loads.
+	ch := make(chan *agent.CustomerItems, 4096)
 	scanErr := make(chan error, 1)
 	go func() {
 		defer close(ch)
@@ -122,6 +119,13 @@ func (d *Dunning) ForEachPlan(ctx context.Context, asOf agent.Date, customerID s
 			}
 		})
 	}()
+	cs, err := d.customers(ctx)
+	if err != nil {
+		cancel()
+		for range ch {
+		}
+		return err
+	}
 	bad := 0
 	var fnErr error
 	for ci := range ch {

@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math/rand"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -401,5 +403,32 @@ func TestReadLedgerReturnsKeyOrder(t *testing.T) {
 	want := []string{"C1/A/invoice@5", "C1/A/payment@4", "C1/B/invoice@3", "C2/A/invoice@2"}
 	if !slices.Equal(got, want) {
 		t.Errorf("order = %v, want %v", got, want)
+	}
+}
+
+func TestCheckDuplicatesOrderMatchesStringOrder(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	parts := []string{"", "K", "K0000000", "K00000001", "A\x00", "Ä", "INV-000000", "9"}
+	var items []agent.Item
+	seen := map[string]bool{}
+	for len(items) < 2000 {
+		c := parts[rng.Intn(len(parts))] + strconv.Itoa(rng.Intn(30))
+		inv := parts[rng.Intn(len(parts))] + strconv.Itoa(rng.Intn(30))
+		if seen[c+"/"+inv] {
+			continue
+		}
+		seen[c+"/"+inv] = true
+		items = append(items, agent.Item{CustomerID: c, Invoice: inv, DocType: agent.DocInvoice, Line: len(items) + 2})
+	}
+	errs := &agent.InputError{}
+	order := checkDuplicates(items, "x", errs)
+	if errs.Err() != nil {
+		t.Fatal(errs)
+	}
+	for i := 1; i < len(order); i++ {
+		a, b := items[order[i-1]], items[order[i]]
+		if cmp.Or(strings.Compare(a.CustomerID, b.CustomerID), strings.Compare(a.Invoice, b.Invoice)) >= 0 {
+			t.Fatalf("out of order: %q/%q before %q/%q", a.CustomerID, a.Invoice, b.CustomerID, b.Invoice)
+		}
 	}
 }

@@ -101,9 +101,9 @@ func (s *Store) ImportLedger(ctx context.Context, entity string, items []agent.I
 				extra = string(b)
 			}
 			if it.Amount != nil {
-				amount = it.Amount.String()
+				amount = agent.DecimalText(*it.Amount)
 			}
-			open := it.OpenAmount.String()
+			open := agent.DecimalText(it.OpenAmount)
 			fp := fingerprint(it, amount, open, extra)
 			k := it.Key()
 			e := have[k]
