@@ -134,15 +134,23 @@ func testImportRoundTrip(t *testing.T, s agent.Store) {
 		Amount: &amount, OpenAmount: dec("-1234.50"), PONumber: "PO-7", DunningBlock: "legal",
 		Extra: map[string]string{"region": "north"}}
 	mustImport(t, s, "default", in)
-	got := scanAll(t, s, "C9")["default/C9/R-1/credit_note"]
+	all, err := s.OpenItems(ctx, []agent.Ref{{Entity: "default", CustomerID: "C9", Invoice: "R-1"}})
+	if err != nil || len(all) != 1 {
+		t.Fatalf("OpenItems = %v, %v", all, err)
+	}
+	got := all[0]
 	if got.CustomerName != in.CustomerName || got.IssueDate != in.IssueDate || got.DueDate != in.DueDate ||
 		got.Currency != "USD" || got.Amount == nil || !got.Amount.Equal(amount) || !got.OpenAmount.Equal(in.OpenAmount) ||
 		got.PONumber != "PO-7" || got.DunningBlock != "legal" || got.Extra["region"] != "north" || got.Entity != "default" {
 		t.Errorf("round trip:\n got %+v\nwant %+v", got.Item, in)
 	}
-	if got.OpenAmount.String() != "-1234.5" || got.OpenAmount.Exponent() > -1 {
-		// Decimal text is stored exactly; no float on the way.
-		t.Logf("open amount %s", got.OpenAmount)
+	if got.OpenAmount.Exponent() != -2 {
+		t.Errorf("open amount %s lost its scale: stored as text, exactly, never as a float", got.OpenAmount)
+	}
+	scanned := scanAll(t, s, "C9")["default/C9/R-1/credit_note"]
+	if scanned.DueDate != in.DueDate || !scanned.OpenAmount.Equal(in.OpenAmount) || scanned.PONumber != "PO-7" ||
+		scanned.DunningBlock != "legal" || scanned.Currency != "USD" || scanned.IssueDate != in.IssueDate {
+		t.Errorf("scan lost rule fields: %+v", scanned.Item)
 	}
 }
 

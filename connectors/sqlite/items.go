@@ -202,11 +202,22 @@ func scanItem(r scanner, it *agent.OpenItem) error {
 	return nil
 }
 
+// planColumns are what the rules and `items list` read; the customer name,
+// gross amount and extra fields stay out of the hot scan.
+const planColumns = `i.entity, i.customer_id, i.invoice, i.doc_type, i.issue_date, i.due_date,
+	i.currency, i.open_amount, i.po_number, i.dunning_block,
+	COALESCE(s.last_level, 0), s.last_notice, COALESCE(s.reminded, 0), COALESCE(s.disputed, 0),
+	COALESCE(s.dispute_reason, ''), s.promised_date, s.advised_date`
+
 // ScanOpenItems streams open items grouped by customer, in key order, so a
-// run over a million items holds one customer at a time.
+// run over a million items holds one customer at a time. Items carry what
+// the rules need; OpenItems returns every field.
 func (s *Store) ScanOpenItems(ctx context.Context, customerID string, fn func(*agent.CustomerItems) error) error {
-	q := `SELECT ` + itemColumns + `, c.last_notice` + itemJoin +
-		` LEFT JOIN customer_state c ON c.customer_id = i.customer_id WHERE i.open = 1`
+	last, err := s.lastNotices(ctx, customerID)
+	if err != nil {
+		return fmt.Errorf("sqlite: scan items: %w", err)
+	}
+	q := `SELECT ` + planColumns + itemJoin + ` WHERE i.open = 1`
 	var args []any
 	if customerID != "" {
 		q += ` AND i.customer_id = ?`
@@ -218,11 +229,21 @@ func (s *Store) ScanOpenItems(ctx context.Context, customerID string, fn func(*a
 	}
 	defer rows.Close()
 	var cur *agent.CustomerItems
+	var docType, open, due string
+	var issue, lastNotice, promised, advised sql.NullString
 	for rows.Next() {
 		var it agent.OpenItem
-		var custLast sql.NullString
-		if err := scanItem(rowWithExtra{rows, &custLast}, &it); err != nil {
+		if err := rows.Scan(&it.Entity, &it.CustomerID, &it.Invoice, &docType, &issue, &due,
+			&it.Currency, &open, &it.PONumber, &it.DunningBlock,
+			&it.State.LastLevel, &lastNotice, &it.State.Reminded, &it.State.Disputed, &it.State.DisputeReason,
+			&promised, &advised); err != nil {
 			return fmt.Errorf("sqlite: scan items: %w", err)
+		}
+		it.DocType = agent.DocType(docType)
+		it.IssueDate, it.DueDate = scanDate(issue), scanDate(sql.NullString{String: due, Valid: true})
+		it.State.LastNotice, it.State.PromisedDate, it.State.AdvisedDate = scanDate(lastNotice), scanDate(promised), scanDate(advised)
+		if it.OpenAmount, err = decimal.NewFromString(open); err != nil {
+			return fmt.Errorf("sqlite: item %s: open amount %q: %w", it.Invoice, open, err)
 		}
 		if cur != nil && cur.CustomerID != it.CustomerID {
 			if err := fn(cur); err != nil {
@@ -231,7 +252,9 @@ func (s *Store) ScanOpenItems(ctx context.Context, customerID string, fn func(*a
 			cur = nil
 		}
 		if cur == nil {
-			cur = &agent.CustomerItems{CustomerID: it.CustomerID, Entity: it.Entity, LastNotice: scanDate(custLast)}
+			cur = &agent.CustomerItems{CustomerID: it.CustomerID, Entity: it.Entity, LastNotice: last[it.CustomerID]}
+		} else {
+			it.CustomerID = cur.CustomerID // share one string per customer
 		}
 		cur.Items = append(cur.Items, it)
 	}
@@ -244,13 +267,30 @@ func (s *Store) ScanOpenItems(ctx context.Context, customerID string, fn func(*a
 	return nil
 }
 
-// rowWithExtra appends trailing destinations to a Scan call.
-type rowWithExtra struct {
-	r     scanner
-	extra *sql.NullString
+// lastNotices loads when each customer last got a notice; a map lookup per
+// customer is cheaper than a join per item.
+func (s *Store) lastNotices(ctx context.Context, customerID string) (map[string]agent.Date, error) {
+	q := `SELECT customer_id, last_notice FROM customer_state WHERE last_notice IS NOT NULL`
+	var args []any
+	if customerID != "" {
+		q += ` AND customer_id = ?`
+		args = append(args, customerID)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]agent.Date{}
+	for rows.Next() {
+		var id, d string
+		if err := rows.Scan(&id, &d); err != nil {
+			return nil, err
+		}
+		out[id] = scanDate(sql.NullString{String: d, Valid: true})
+	}
+	return out, rows.Err()
 }
-
-func (r rowWithExtra) Scan(dest ...any) error { return r.r.Scan(append(dest, r.extra)...) }
 
 // OpenItems returns the open items with the given history keys, any doc type.
 func (s *Store) OpenItems(ctx context.Context, refs []agent.Ref) ([]agent.OpenItem, error) {
@@ -347,14 +387,17 @@ func recordLevels(ctx context.Context, tx *sql.Tx, levels []agent.ItemLevel) err
 	return nil
 }
 
-// itemWriter inserts items many rows per statement: one Exec per row spends
-// more time in database/sql than in SQLite.
+// itemWriter inserts items many rows per statement (one Exec per row
+// spends more time in database/sql than in SQLite), on its own goroutine:
+// SQLite writes one batch while the caller formats the next.
 type itemWriter struct {
-	ctx   context.Context
-	tx    *sql.Tx
-	full  *sql.Stmt
-	args  []any
-	count int
+	ctx    context.Context
+	tx     *sql.Tx
+	batch  []any
+	count  int
+	ch     chan []any
+	done   chan error
+	closed bool
 }
 
 const (
@@ -381,38 +424,74 @@ func itemInsertSQL(rows int) string {
 }
 
 func newItemWriter(ctx context.Context, tx *sql.Tx) *itemWriter {
-	return &itemWriter{ctx: ctx, tx: tx, args: make([]any, 0, itemCols*batchRows)}
+	w := &itemWriter{ctx: ctx, tx: tx, batch: make([]any, 0, itemCols*batchRows),
+		ch: make(chan []any, 4), done: make(chan error, 1)}
+	go w.write()
+	return w
+}
+
+// write runs on the writer's goroutine: the only user of tx meanwhile.
+func (w *itemWriter) write() {
+	var full *sql.Stmt
+	var err error
+	for args := range w.ch {
+		if err != nil {
+			continue // drain; the first error is reported
+		}
+		if len(args) == itemCols*batchRows {
+			if full == nil {
+				full, err = w.tx.PrepareContext(w.ctx, itemInsertSQL(batchRows))
+				if err != nil {
+					continue
+				}
+			}
+			_, err = full.ExecContext(w.ctx, args...)
+		} else {
+			_, err = w.tx.ExecContext(w.ctx, itemInsertSQL(len(args)/itemCols), args...)
+		}
+	}
+	if full != nil {
+		full.Close()
+	}
+	w.done <- err
 }
 
 func (w *itemWriter) add(vals ...any) error {
-	w.args = append(w.args, vals...)
+	w.batch = append(w.batch, vals...)
 	w.count++
 	if w.count < batchRows {
 		return nil
 	}
-	if w.full == nil {
-		st, err := w.tx.PrepareContext(w.ctx, itemInsertSQL(batchRows))
-		if err != nil {
+	return w.send()
+}
+
+func (w *itemWriter) send() error {
+	select {
+	case w.ch <- w.batch:
+	case <-w.ctx.Done():
+		return w.ctx.Err()
+	}
+	w.batch, w.count = make([]any, 0, itemCols*batchRows), 0
+	return nil
+}
+
+// flush writes what is left and waits for the writer.
+func (w *itemWriter) flush() error {
+	if w.count > 0 {
+		if err := w.send(); err != nil {
 			return err
 		}
-		w.full = st
 	}
-	_, err := w.full.ExecContext(w.ctx, w.args...)
-	w.args, w.count = w.args[:0], 0
-	return err
+	w.closed = true
+	close(w.ch)
+	return <-w.done
 }
 
-func (w *itemWriter) flush() error {
-	if w.count == 0 {
-		return nil
-	}
-	_, err := w.tx.ExecContext(w.ctx, itemInsertSQL(w.count), w.args...)
-	w.args, w.count = w.args[:0], 0
-	return err
-}
-
+// close stops the writer if flush was never reached (an early error).
 func (w *itemWriter) close() {
-	if w.full != nil {
-		w.full.Close()
+	if !w.closed {
+		w.closed = true
+		close(w.ch)
+		<-w.done
 	}
 }
