@@ -17,6 +17,10 @@ import (
 	"github.com/emersion/go-message/mail"
 )
 
+var testClock = agent.FixedClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+
+func t0ctx() context.Context { return context.Background() }
+
 // harness runs dunner commands against one scratch database and outbox.
 type harness struct {
 	t      *testing.T
@@ -43,7 +47,7 @@ func (h *harness) run(args ...string) (int, string, string) {
 		args = append([]string{"--config", h.config}, args...)
 	}
 	code := Main(context.Background(), args, Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
-		Clock: agent.FixedClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)),
+		Clock:  agent.FixedClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)),
 		Getenv: func(k string) string { return h.env[k] }})
 	return code, out.String(), errb.String()
 }
