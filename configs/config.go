@@ -169,6 +169,10 @@ type Demo struct {
 	Ledger    string     `yaml:"ledger"`    // resolved against Config.Dir
 	Customers string     `yaml:"customers"` // resolved against Config.Dir
 	AsOf      agent.Date `yaml:"as_of"`
+	// History lists earlier run dates the demo replays (run, approve all,
+	// send) before AsOf, so the demo shows climbing levels and customers
+	// contacted too recently.
+	History []agent.Date `yaml:"history"`
 }
 
 // maxProblems is how many problems one load reports at most.

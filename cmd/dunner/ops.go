@@ -149,17 +149,39 @@ func (a *app) cmdDemo(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.env.Stdout, "imported %d customers and %d open items\n\n", n, st.Rows)
-	plan, sum, err := a.dun.Run(a.ctx, demo.AsOf)
-	if err != nil {
-		return err
-	}
-	a.printPlan(plan)
+	fmt.Fprintf(a.env.Stdout, "imported %d customers and %d open items\n", n, st.Rows)
 	m, err := a.mailer()
 	if err != nil {
 		return err
 	}
 	a.dun.Mailer = m
+	history := demo.History
+	if existing, err := a.store.Drafts(a.ctx, agent.DraftFilter{}); err != nil {
+		return err
+	} else if len(existing) > 0 {
+		history = nil // replayed by an earlier demo; replaying again would rewrite today's drafts
+	}
+	for _, day := range history {
+		_, hs, err := a.dun.Run(a.ctx, day)
+		if err != nil {
+			return err
+		}
+		if _, err := a.dun.ApproveAll(a.ctx, "demo"); err != nil {
+			return err
+		}
+		sent, err := a.dun.Send(a.ctx, day)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.env.Stdout, "history %s: %d drafts, %d escalations, %d sent\n", day, hs.Drafted+hs.Approved,
+			hs.Escalations, sent.Delivered)
+	}
+	fmt.Fprintln(a.env.Stdout)
+	plan, sum, err := a.dun.Run(a.ctx, demo.AsOf)
+	if err != nil {
+		return err
+	}
+	a.printPlan(plan)
 	sent, err := a.dun.Send(a.ctx, demo.AsOf)
 	if err != nil {
 		return err
