@@ -11,19 +11,30 @@ type DraftState string
 const (
 	Drafted   DraftState = "drafted"   // waiting for a collector
 	Approved  DraftState = "approved"  // will go out when due
-	Delivered DraftState = "delivered" // handed to the mail server or outbox
+	Sending   DraftState = "sending"   // claimed by a sender; the server may be receiving it
+	Retrying  DraftState = "retrying"  // a temporary failure; tried again after a backoff
+	Delivered DraftState = "delivered" // accepted by the mail server, or written to the outbox
+	Failed    DraftState = "failed"    // a permanent failure; a collector has a task
+	// Uncertain: the sender died, or the connection broke, after the message
+	// data went out and before the server's answer was recorded. The server
+	// may have it: never sent again automatically, a collector decides.
+	Uncertain DraftState = "uncertain"
 	Rejected  DraftState = "rejected"  // a collector said no
 	Withdrawn DraftState = "withdrawn" // the ledger made it pointless, or a newer plan replaced it
 )
 
 // transitions is the draft state machine. Terminal states have no entry.
 var transitions = map[DraftState][]DraftState{
-	Drafted:  {Approved, Rejected, Withdrawn},
-	Approved: {Delivered, Drafted, Rejected, Withdrawn},
+	Drafted:   {Approved, Rejected, Withdrawn},
+	Approved:  {Sending, Drafted, Rejected, Withdrawn},
+	Retrying:  {Sending, Drafted, Rejected, Withdrawn, Failed},
+	Sending:   {Delivered, Retrying, Failed, Uncertain, Approved, Withdrawn},
+	Uncertain: {Delivered, Approved, Failed, Rejected},
+	Failed:    {Approved, Rejected},
 }
 
-// Pending reports whether the draft may still go out.
-func (s DraftState) Pending() bool { return s == Drafted || s == Approved }
+// Pending reports whether the draft may still go out without a collector.
+func (s DraftState) Pending() bool { return s == Drafted || s == Approved || s == Retrying }
 
 // CanMove reports whether from → to is allowed.
 func CanMove(from, to DraftState) bool {
@@ -67,6 +78,14 @@ type Draft struct {
 	CreatedAt  time.Time  `json:"created_at"`
 	UpdatedAt  time.Time  `json:"updated_at"`
 	SentAt     *time.Time `json:"sent_at,omitempty"`
+
+	// Delivery bookkeeping.
+	Attempts    int        `json:"attempts"`
+	NextAttempt *time.Time `json:"next_attempt,omitempty"` // when a retrying draft is due again
+	SendingAt   *time.Time `json:"sending_at,omitempty"`   // when a sender claimed it
+	DataAt      *time.Time `json:"data_at,omitempty"`      // when the message data started to go out
+	LastError   string     `json:"last_error,omitempty"`
+	Response    string     `json:"response,omitempty"` // the server's answer on delivery
 }
 
 // Same reports whether a fresh notice says what the pending draft already
@@ -100,7 +119,10 @@ type Task struct {
 
 // Task kinds.
 const (
-	TaskEscalate = "escalate"
+	TaskEscalate       = "escalate"
+	TaskDeliveryFailed = "delivery_failed"
+	TaskUncertain      = "delivery_uncertain"
+	TaskNoContact      = "no_contact"
 )
 
 // Event is one line of the append-only audit log: every state change, who

@@ -22,7 +22,52 @@ type Email struct {
 	// DraftID ties the message to its draft for the outbox file name and logs.
 	DraftID     int64
 	Attachments []Attachment
+	// OnData, when set, is called right before the message data goes out
+	// (SMTP DATA). From then on a failure without the server's answer
+	// leaves the notice uncertain; an error from OnData aborts the send.
+	OnData func() error
 }
+
+// Receipt is what a mail server said when it took a message.
+type Receipt struct {
+	Response string
+	// Rejected lists recipients the server refused while taking the
+	// message for the others.
+	Rejected []*DeliveryError
+}
+
+// DeliveryError is a typed delivery failure. Temporary failures (4xx,
+// timeouts, dropped connections before the data went out) may be retried;
+// permanent ones (5xx) may not; Uncertain ones happened after the data went
+// out and before the answer came, so the server may have the message.
+type DeliveryError struct {
+	Temporary bool
+	Uncertain bool
+	Code      int    // SMTP reply code, 0 for network errors
+	Enhanced  string // enhanced status code, e.g. 5.1.1
+	Recipient string // set when one recipient was refused
+	Err       error
+}
+
+func (e *DeliveryError) Error() string {
+	kind := "permanent"
+	switch {
+	case e.Uncertain:
+		kind = "uncertain"
+	case e.Temporary:
+		kind = "temporary"
+	}
+	msg := kind + " delivery failure"
+	if e.Recipient != "" {
+		msg += " for " + e.Recipient
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+func (e *DeliveryError) Unwrap() error { return e.Err }
 
 // Attachment is a file sent with a notice (invoice copy, statement).
 type Attachment struct {
@@ -32,8 +77,8 @@ type Attachment struct {
 }
 
 // Mailer delivers emails: over SMTP, or into an outbox directory when no
-// server is configured. Send must be idempotent per MessageID where the
-// medium allows it.
+// server is configured. Send must be safe for concurrent use; its errors
+// are *DeliveryError where the cause is known.
 type Mailer interface {
-	Send(ctx context.Context, e *Email) error
+	Send(ctx context.Context, e *Email) (*Receipt, error)
 }

@@ -48,6 +48,8 @@ type RunResult struct {
 // Delivery is what sending one draft records in one transaction.
 type Delivery struct {
 	DraftID    int64
+	From       DraftState // "" means Sending; Uncertain when a collector confirms
+	Response   string // the server's answer
 	At         time.Time
 	Date       Date // the send date in the customer's zone
 	Actor      string
@@ -62,6 +64,17 @@ type DraftFilter struct {
 	States     []DraftState
 	CustomerID string
 	DueBy      Date // AsOf ≤ DueBy
+}
+
+// Document is a file on record for an item: an invoice copy, a proof of
+// delivery.
+type Document struct {
+	Ref         Ref
+	Kind        string // invoice_copy, pod
+	Name        string
+	ContentType string
+	Data        []byte
+	FetchedAt   time.Time
 }
 
 // Store keeps the ledger, the dunning state, drafts, tasks and the event log.
@@ -98,8 +111,12 @@ type Store interface {
 	// d.State. It fails with *ErrTransition if the draft is no longer in
 	// `from` (another process moved it) or the move is forbidden.
 	UpdateDraft(ctx context.Context, d *Draft, from DraftState, ev Event) error
-	// Delivered marks a draft delivered and records its effects.
+	// Delivered marks a sending draft delivered and records its effects.
 	Delivered(ctx context.Context, d Delivery) error
+
+	PutDocument(ctx context.Context, d *Document) error
+	// Documents returns the documents on file for the given items.
+	Documents(ctx context.Context, refs []Ref) ([]*Document, error)
 
 	Tasks(ctx context.Context, customerID string) ([]*Task, error)
 	Events(ctx context.Context, subject string) ([]Event, error)

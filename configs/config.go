@@ -98,6 +98,17 @@ type SMTP struct {
 	TLS          string `yaml:"tls"`      // none | starttls (default) | implicit | opportunistic
 	From         string `yaml:"from"`     // default: the company name and email
 	ReplyTo      string `yaml:"reply_to"` // optional
+	// Connections send in parallel over one reused connection each
+	// (default 2).
+	Connections int `yaml:"connections"`
+	// RatePerMinute caps messages per minute to the server and
+	// DomainRatePerMinute per recipient domain; 0 = no cap.
+	RatePerMinute       int    `yaml:"rate_per_minute"`
+	DomainRatePerMinute int    `yaml:"domain_rate_per_minute"`
+	TimeoutSeconds      int    `yaml:"timeout_seconds"` // per SMTP command (default 60)
+	MaxMessageMB        int    `yaml:"max_message_mb"`  // size cap per message (default 10)
+	MaxAttempts         int    `yaml:"max_attempts"`    // temporary failures before a notice fails (default 8)
+	HeloName            string `yaml:"helo_name"`       // default: the machine's host name
 }
 
 // Schedule holds the cron specs of the daemon's jobs.

@@ -320,6 +320,19 @@ func (c *Config) validateDelivery(p problems) {
 			p.add("delivery.smtp.reply_to", "not an email address: %q", s.ReplyTo)
 		}
 	}
+	for _, f := range []struct {
+		path string
+		v    int
+	}{{"connections", s.Connections}, {"rate_per_minute", s.RatePerMinute},
+		{"domain_rate_per_minute", s.DomainRatePerMinute}, {"timeout_seconds", s.TimeoutSeconds},
+		{"max_message_mb", s.MaxMessageMB}, {"max_attempts", s.MaxAttempts}} {
+		if f.v < 0 {
+			p.add("delivery.smtp."+f.path, "must not be negative: %d", f.v)
+		}
+	}
+	if s.Connections > 64 {
+		p.add("delivery.smtp.connections", "at most 64, not %d: servers refuse floods", s.Connections)
+	}
 }
 
 // templateName keeps template names plain because they become file names

@@ -33,11 +33,20 @@ type Dunning struct {
 	Company    templates.Company
 	// Domain is the right-hand side of our Message-IDs.
 	Domain string
+	// ReplyAddress is the shared AR mailbox replies go to (tagged per
+	// notice); default Company.Email.
+	ReplyAddress string
 	// Zone is the company's time zone: "today" for commands that are not
 	// about one customer.
 	Zone *time.Location
 	// Actor is who the audit log names for automatic changes.
 	Actor string
+	// Window, when set, says whether a customer may be mailed at t (its
+	// business hours and holidays).
+	Window func(c *agent.Customer, t time.Time) bool
+	// Attach, when set, returns the files to send with a notice (invoice
+	// copies on file, an account statement).
+	Attach func(ctx context.Context, c *agent.Customer, dr *agent.Draft) ([]agent.Attachment, error)
 }
 
 func (d *Dunning) log() *slog.Logger {

@@ -96,3 +96,22 @@ func (d *Dunning) Edit(ctx context.Context, id int64, who, subject, text, html s
 	}
 	return dr, nil
 }
+
+// ConfirmDelivered settles an uncertain notice that a collector found
+// delivered (in the server's log, or the customer confirms): it counts as
+// sent on date on.
+func (d *Dunning) ConfirmDelivered(ctx context.Context, id int64, who string, on agent.Date) error {
+	dr, err := d.Store.Draft(ctx, id)
+	if err != nil {
+		return err
+	}
+	if dr.State != agent.Uncertain {
+		return &agent.ErrTransition{ID: id, From: dr.State, To: agent.Delivered}
+	}
+	if on.IsZero() {
+		on = dr.AsOf
+	}
+	dl := delivery(dr, on, d.Clock.Now(), who, "confirmed by "+who)
+	dl.From = agent.Uncertain
+	return d.Store.Delivered(ctx, dl)
+}

@@ -1,125 +1,447 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/dunnerhq/dunner/agent"
 )
+
+// SendOptions tune delivery.
+type SendOptions struct {
+	// Workers send in parallel (default 1); the mailer bounds its own
+	// connections.
+	Workers int
+	// Lease is how long a draft may sit in "sending" before its sender is
+	// taken for dead (default 10 minutes; 0 with Recover means at once).
+	Lease time.Duration
+	// MaxAttempts of a temporarily failing notice before it fails for good
+	// (default 8: with the backoff, about two days).
+	MaxAttempts int
+	// Backoff is the wait after the n-th failed attempt.
+	Backoff func(n int) time.Duration
+}
+
+func (o *SendOptions) defaults() {
+	if o.Workers <= 0 {
+		o.Workers = 1
+	}
+	if o.Lease <= 0 {
+		o.Lease = 10 * time.Minute
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 8
+	}
+	if o.Backoff == nil {
+		o.Backoff = Backoff
+	}
+}
+
+// Backoff doubles from two minutes, capped at six hours.
+func Backoff(n int) time.Duration {
+	d := 2 * time.Minute
+	for i := 1; i < n && d < 6*time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, 6*time.Hour)
+}
 
 // SendSummary counts what a send did.
 type SendSummary struct {
 	Delivered int `json:"delivered"`
 	Withdrawn int `json:"withdrawn"`
-	Returned  int `json:"returned"` // sent back to review: the ledger changed under an edited draft
+	Returned  int `json:"returned"` // back to review: the ledger changed under an edited draft
+	Retrying  int `json:"retrying"`
 	Failed    int `json:"failed"`
+	Uncertain int `json:"uncertain"`
+	Waiting   int `json:"waiting"`   // outside the customer's send window
+	Recovered int `json:"recovered"` // found in "sending" from a dead sender
 }
 
-// Send delivers approved drafts due by asOf (zero: today). Each draft is
-// checked against the ledger right before it goes (SPEC §3): items paid,
-// disputed, promised or otherwise no longer dunnable are dropped, and a
-// draft with nothing left is withdrawn.
-func (d *Dunning) Send(ctx context.Context, asOf agent.Date) (SendSummary, error) {
+func (s *SendSummary) add(st agent.DraftState) {
+	switch st {
+	case agent.Delivered:
+		s.Delivered++
+	case agent.Withdrawn:
+		s.Withdrawn++
+	case agent.Drafted:
+		s.Returned++
+	case agent.Retrying:
+		s.Retrying++
+	case agent.Failed:
+		s.Failed++
+	case agent.Uncertain:
+		s.Uncertain++
+	case agent.Approved:
+		s.Waiting++
+	}
+}
+
+// Send delivers approved drafts due by asOf (zero: today) and retrying ones
+// whose time has come. Each draft is checked against the ledger right before
+// it goes (SPEC §3). A notice is sent at most once: it is claimed
+// ("sending") before the mailer connects, and marked right before the data
+// goes out, so after a crash it is either safe to send again or
+// "uncertain" and left to a collector.
+func (d *Dunning) Send(ctx context.Context, asOf agent.Date, opts SendOptions) (SendSummary, error) {
+	opts.defaults()
 	var sum SendSummary
 	due := asOf
 	if due.IsZero() {
 		due = d.Today()
 	}
+	n, err := d.recoverSending(ctx, opts.Lease)
+	sum.Recovered = n
+	if err != nil {
+		return sum, fmt.Errorf("send: %w", err)
+	}
 	drafts, err := d.Store.Drafts(ctx, agent.DraftFilter{States: []agent.DraftState{agent.Approved}, DueBy: due})
 	if err != nil {
 		return sum, fmt.Errorf("send: %w", err)
+	}
+	retrying, err := d.Store.Drafts(ctx, agent.DraftFilter{States: []agent.DraftState{agent.Retrying}})
+	if err != nil {
+		return sum, fmt.Errorf("send: %w", err)
+	}
+	now := d.Clock.Now()
+	for _, dr := range retrying {
+		if dr.NextAttempt == nil || !dr.NextAttempt.After(now) {
+			drafts = append(drafts, dr)
+		}
 	}
 	cs, err := d.customers(ctx)
 	if err != nil {
 		return sum, fmt.Errorf("send: %w", err)
 	}
+	s := &sender{d: d, cs: cs, opts: opts, asOf: asOf, threads: map[string][]string{}}
+	work := make(chan *agent.Draft)
+	var mu sync.Mutex
 	var errs []error
+	var wg sync.WaitGroup
+	for i := 0; i < opts.Workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for dr := range work {
+				st, err := s.sendOne(ctx, dr)
+				mu.Lock()
+				if err != nil {
+					errs = append(errs, fmt.Errorf("draft %d: %w", dr.ID, err))
+					d.log().Error("send failed", "draft", dr.ID, "customer", dr.CustomerID, "err", err)
+				}
+				sum.add(st)
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
 	for _, dr := range drafts {
-		if err := ctx.Err(); err != nil {
-			return sum, err
-		}
-		outcome, err := d.sendOne(ctx, cs, dr, asOf)
-		switch {
-		case err != nil:
-			sum.Failed++
-			errs = append(errs, err)
-			d.log().Error("send failed", "draft", dr.ID, "customer", dr.CustomerID, "err", err)
-		case outcome == agent.Delivered:
-			sum.Delivered++
-		case outcome == agent.Withdrawn:
-			sum.Withdrawn++
-		case outcome == agent.Drafted:
-			sum.Returned++
+		select {
+		case work <- dr:
+		case <-ctx.Done():
+			break feed
 		}
 	}
+	close(work)
+	wg.Wait()
 	d.log().Info("send done", "delivered", sum.Delivered, "withdrawn", sum.Withdrawn, "returned", sum.Returned,
-		"failed", sum.Failed)
+		"retrying", sum.Retrying, "failed", sum.Failed, "uncertain", sum.Uncertain, "waiting", sum.Waiting,
+		"recovered", sum.Recovered)
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
 	return sum, errors.Join(errs...)
 }
 
-func (d *Dunning) sendOne(ctx context.Context, cs *customerSource, dr *agent.Draft, given agent.Date) (agent.DraftState, error) {
-	c, p, err := cs.get(dr.CustomerID)
+// recoverSending settles drafts a dead sender left in "sending": before the
+// data went out they are safe to send again; after, the server may have
+// them, so they become uncertain with a task.
+func (d *Dunning) recoverSending(ctx context.Context, lease time.Duration) (int, error) {
+	stuck, err := d.Store.Drafts(ctx, agent.DraftFilter{States: []agent.DraftState{agent.Sending}})
+	if err != nil {
+		return 0, err
+	}
+	now := d.Clock.Now()
+	n := 0
+	for _, dr := range stuck {
+		if dr.SendingAt != nil && now.Sub(*dr.SendingAt) < lease {
+			continue // another sender may be at it right now
+		}
+		n++
+		if dr.DataAt == nil {
+			dr.State, dr.Reason = agent.Approved, "sender stopped before the data went out; sending again"
+			if err := d.Store.UpdateDraft(ctx, dr, agent.Sending, agent.Event{At: now, Actor: d.actor(),
+				Kind: "draft.requeued", Detail: dr.Reason}); err != nil && !isTransition(err) {
+				return n, err
+			}
+			continue
+		}
+		if err := d.settleUncertain(ctx, dr, "the sender stopped after the data went out and before the server answered"); err != nil &&
+			!isTransition(err) {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+func isTransition(err error) bool {
+	var te *agent.ErrTransition
+	return errors.As(err, &te)
+}
+
+func (d *Dunning) settleUncertain(ctx context.Context, dr *agent.Draft, why string) error {
+	now := d.Clock.Now()
+	dr.State, dr.Reason = agent.Uncertain, why
+	if err := d.Store.UpdateDraft(ctx, dr, agent.Sending, agent.Event{At: now, Actor: d.actor(),
+		Kind: "draft.uncertain", Detail: why}); err != nil {
+		return err
+	}
+	return d.task(ctx, dr, agent.TaskUncertain, fmt.Sprintf("Notice %d to %s may or may not have been delivered (%s). "+
+		"Check the mail server's log for Message-ID <%s>; then mark it delivered or approve it again.",
+		dr.ID, dr.CustomerID, why, dr.MessageID))
+}
+
+func (d *Dunning) task(ctx context.Context, dr *agent.Draft, kind, note string) error {
+	t := &agent.Task{CustomerID: dr.CustomerID, Kind: kind, Level: dr.Level, Note: note, DueDate: dr.AsOf}
+	for _, it := range dr.Notice.Items {
+		t.Items = append(t.Items, it.Ref)
+	}
+	return d.Store.SaveRun(ctx, &agent.RunResult{At: d.Clock.Now(), Actor: d.actor(), Tasks: []*agent.Task{t}})
+}
+
+// sender holds what one Send shares between its workers.
+type sender struct {
+	d    *Dunning
+	cs   *customerSource
+	opts SendOptions
+	asOf agent.Date
+
+	mu      sync.Mutex
+	threads map[string][]string // customer → Message-IDs of notices already delivered, oldest first
+}
+
+// thread returns the earlier notices' Message-IDs, so a follow-up threads
+// under them in the customer's mail client.
+func (s *sender) thread(ctx context.Context, customerID string) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ids, ok := s.threads[customerID]; ok {
+		return ids, nil
+	}
+	prev, err := s.d.Store.Drafts(ctx, agent.DraftFilter{CustomerID: customerID,
+		States: []agent.DraftState{agent.Delivered}})
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, p := range prev {
+		if p.Kind == agent.KindNotice {
+			ids = append(ids, p.MessageID)
+		}
+	}
+	s.threads[customerID] = ids
+	return ids, nil
+}
+
+func (s *sender) sendOne(ctx context.Context, dr *agent.Draft) (agent.DraftState, error) {
+	d := s.d
+	c, p, err := s.cs.get(dr.CustomerID)
 	if err != nil {
 		return "", err
 	}
-	asOf := d.asOf(given, c)
+	asOf := d.asOf(s.asOf, c)
+	now := d.Clock.Now()
+	if d.Window != nil && !d.Window(c, now) {
+		return agent.Approved, nil // outside business hours: next send run
+	}
+	from := dr.State
 	changed, err := d.recheck(ctx, c, p, dr, asOf)
 	if err != nil {
 		return "", err
 	}
-	now := d.Clock.Now()
 	if len(dr.Notice.Items) == 0 {
 		dr.State, dr.Reason = agent.Withdrawn, "nothing left to dun: items paid, disputed or promised"
-		err := d.Store.UpdateDraft(ctx, dr, agent.Approved, agent.Event{At: now, Actor: d.actor(),
+		return agent.Withdrawn, d.Store.UpdateDraft(ctx, dr, from, agent.Event{At: now, Actor: d.actor(),
 			Kind: "draft.withdrawn", Detail: dr.Reason})
-		return agent.Withdrawn, err
+	}
+	if changed && dr.Edited {
+		// Re-rendering would throw away the collector's words; let them
+		// look again instead.
+		dr.State, dr.Reason = agent.Drafted, "the ledger changed after the draft was edited"
+		return agent.Drafted, d.Store.UpdateDraft(ctx, dr, from, agent.Event{At: now, Actor: d.actor(),
+			Kind: "draft.returned", Detail: dr.Reason})
 	}
 	if changed {
-		if dr.Edited {
-			// Re-rendering would throw away the collector's words; let them
-			// look again instead.
-			dr.State, dr.Reason = agent.Drafted, "the ledger changed after the draft was edited"
-			err := d.Store.UpdateDraft(ctx, dr, agent.Approved, agent.Event{At: now, Actor: d.actor(),
-				Kind: "draft.returned", Detail: dr.Reason})
-			return agent.Drafted, err
-		}
 		msg, err := d.render(c, p, &dr.Notice)
 		if err != nil {
 			return "", err
 		}
 		dr.Subject, dr.Text, dr.HTML = msg.Subject, msg.Text, msg.HTML
-		if err := d.Store.UpdateDraft(ctx, dr, agent.Approved, agent.Event{At: now, Actor: d.actor(),
-			Kind: "draft.rechecked", Detail: "items changed before sending; re-rendered"}); err != nil {
-			return "", err
-		}
 	}
 	to := c.Recipients()
 	if len(to) == 0 {
-		to = dr.To
+		dr.State, dr.Reason = agent.Failed, "no deliverable contact left"
+		if err := d.Store.UpdateDraft(ctx, dr, from, agent.Event{At: now, Actor: d.actor(), Kind: "draft.failed",
+			Detail: dr.Reason}); err != nil {
+			return "", err
+		}
+		return agent.Failed, d.task(ctx, dr, agent.TaskNoContact, fmt.Sprintf("No deliverable contact for %s: "+
+			"every address bounced. Find a new one; notice %d waits.", c.ID, dr.ID))
 	}
-	email := &agent.Email{
-		MessageID: dr.MessageID, Date: now, From: d.Company.Email, FromName: d.Company.Name,
-		ReplyTo: d.Company.Email, To: to, Subject: dr.Subject, Text: dr.Text, HTML: dr.HTML,
-		Language: dr.Language, DraftID: dr.ID,
+	dr.To = to
+
+	// Claim: from here a crash leaves the draft in "sending".
+	dr.State, dr.Attempts, dr.SendingAt, dr.DataAt, dr.NextAttempt = agent.Sending, dr.Attempts+1, &now, nil, nil
+	detail := fmt.Sprintf("attempt %d", dr.Attempts)
+	if changed {
+		detail += "; items changed before sending, re-rendered"
 	}
-	if err := d.Mailer.Send(ctx, email); err != nil {
-		return "", fmt.Errorf("draft %d: %w", dr.ID, err)
+	if err := d.Store.UpdateDraft(ctx, dr, from, agent.Event{At: now, Actor: d.actor(), Kind: "draft.sending",
+		Detail: detail}); err != nil {
+		if isTransition(err) {
+			return "", nil // another sender took it
+		}
+		return "", err
 	}
-	dl := agent.Delivery{DraftID: dr.ID, At: now, Date: asOf, Actor: d.actor(), CustomerID: c.ID,
-		StartClock: dr.Kind == agent.KindNotice}
+
+	email, err := s.email(ctx, c, dr)
+	if err != nil {
+		return s.fail(ctx, dr, &agent.DeliveryError{Err: err})
+	}
+	email.OnData = func() error {
+		t := d.Clock.Now()
+		dr.DataAt = &t
+		return d.Store.UpdateDraft(ctx, dr, agent.Sending, agent.Event{})
+	}
+	receipt, err := d.Mailer.Send(ctx, email)
+	if err != nil {
+		return s.fail(ctx, dr, err)
+	}
+	for _, rej := range receipt.Rejected {
+		if err := d.Store.MarkUndeliverable(ctx, c.ID, rej.Recipient, d.Clock.Now()); err != nil {
+			return "", err
+		}
+	}
+	if err := d.Store.Delivered(ctx, delivery(dr, asOf, d.Clock.Now(), d.actor(), receipt.Response)); err != nil {
+		return "", err
+	}
+	if dr.Kind == agent.KindNotice {
+		s.mu.Lock()
+		s.threads[c.ID] = append(s.threads[c.ID], dr.MessageID)
+		s.mu.Unlock()
+	}
+	return agent.Delivered, nil
+}
+
+// delivery is what delivering dr on date on records: an upcoming reminder
+// marks its items reminded; a notice moves each item that needed it to its
+// next level and restarts the customer's min_days_between clock.
+func delivery(dr *agent.Draft, on agent.Date, at time.Time, actor, response string) agent.Delivery {
+	dl := agent.Delivery{DraftID: dr.ID, At: at, Date: on, Actor: actor, CustomerID: dr.CustomerID,
+		StartClock: dr.Kind == agent.KindNotice, Response: response}
 	for _, it := range dr.Notice.Items {
 		switch {
 		case dr.Kind == agent.KindUpcoming:
 			dl.Reminded = append(dl.Reminded, it.Ref)
 		case it.Needs:
-			dl.Levels = append(dl.Levels, agent.ItemLevel{Ref: it.Ref, Level: it.Level, On: asOf})
+			dl.Levels = append(dl.Levels, agent.ItemLevel{Ref: it.Ref, Level: it.Level, On: on})
 		}
 	}
-	if err := d.Store.Delivered(ctx, dl); err != nil {
+	return dl
+}
+
+// fail settles a draft whose send went wrong, by the kind of failure.
+func (s *sender) fail(ctx context.Context, dr *agent.Draft, err error) (agent.DraftState, error) {
+	d := s.d
+	now := d.Clock.Now()
+	var de *agent.DeliveryError
+	if !errors.As(err, &de) {
+		// Not the server's answer (cancelled, store error): temporary,
+		// unless the data had already gone out.
+		de = &agent.DeliveryError{Temporary: dr.DataAt == nil, Uncertain: dr.DataAt != nil, Err: err}
+	}
+	dr.LastError = de.Error()
+	switch {
+	case de.Uncertain:
+		return agent.Uncertain, d.settleUncertain(ctx, dr, de.Error())
+	case de.Temporary && dr.Attempts < s.opts.MaxAttempts:
+		next := now.Add(s.opts.Backoff(dr.Attempts))
+		dr.State, dr.NextAttempt, dr.DataAt, dr.Reason = agent.Retrying, &next, nil, ""
+		return agent.Retrying, d.Store.UpdateDraft(ctx, dr, agent.Sending, agent.Event{At: now, Actor: d.actor(),
+			Kind: "draft.retrying", Detail: fmt.Sprintf("%s; next attempt %s", de, next.Format(time.RFC3339))})
+	}
+	dr.State, dr.Reason = agent.Failed, de.Error()
+	if err := d.Store.UpdateDraft(ctx, dr, agent.Sending, agent.Event{At: now, Actor: d.actor(),
+		Kind: "draft.failed", Detail: de.Error()}); err != nil {
 		return "", err
 	}
-	return agent.Delivered, nil
+	if de.Recipient != "" {
+		if err := d.Store.MarkUndeliverable(ctx, dr.CustomerID, de.Recipient, now); err != nil {
+			return "", err
+		}
+	}
+	return agent.Failed, d.task(ctx, dr, agent.TaskDeliveryFailed,
+		fmt.Sprintf("Notice %d to %s could not be delivered after %d attempt(s): %s", dr.ID, dr.CustomerID, dr.Attempts, de))
+}
+
+// email builds the message: threading headers, a Reply-To that names the
+// notice, and the attachments on file.
+func (s *sender) email(ctx context.Context, c *agent.Customer, dr *agent.Draft) (*agent.Email, error) {
+	d := s.d
+	e := &agent.Email{
+		MessageID: dr.MessageID, Date: d.Clock.Now(), From: d.Company.Email, FromName: d.Company.Name,
+		ReplyTo: ReplyTo(cmp.Or(d.ReplyAddress, d.Company.Email), dr), To: dr.To, Subject: dr.Subject, Text: dr.Text, HTML: dr.HTML,
+		Language: dr.Language, DraftID: dr.ID,
+	}
+	if dr.Kind == agent.KindNotice {
+		prev, err := s.thread(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if len(prev) > 0 {
+			e.InReplyTo = prev[len(prev)-1]
+			// References: the first and the last few, as RFC 5322 suggests
+			// trimming long chains.
+			refs := prev
+			if len(refs) > 10 {
+				refs = append([]string{refs[0]}, refs[len(refs)-9:]...)
+			}
+			e.References = refs
+		}
+	}
+	if d.Attach != nil {
+		atts, err := d.Attach(ctx, c, dr)
+		if err != nil {
+			return nil, err
+		}
+		e.Attachments = atts
+	}
+	return e, nil
+}
+
+// ReplyTo tags the shared AR address with the notice (ar+n12.4f2a@…), so a
+// reply finds its notice even when the customer's client drops the
+// threading headers.
+func ReplyTo(address string, dr *agent.Draft) string {
+	at := strings.LastIndexByte(address, '@')
+	if at < 0 {
+		return address
+	}
+	return fmt.Sprintf("%s+n%d.%s%s", address[:at], dr.ID, token(dr.MessageID), address[at:])
+}
+
+// token is a short check so a guessed tag is not taken for a notice's.
+func token(messageID string) string {
+	var h uint32 = 2166136261
+	for i := 0; i < len(messageID); i++ {
+		h = (h ^ uint32(messageID[i])) * 16777619
+	}
+	return fmt.Sprintf("%04x", h&0xffff)
 }
 
 // recheck drops the notice's items that may no longer be dunned and

@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) agent.Store) {
 		{"DraftCompareAndSet", testDraftCompareAndSet},
 		{"RunSupersedesAndEscalates", testRunSupersedesAndEscalates},
 		{"EventsAppendOnly", testEvents},
+		{"Documents", testDocuments},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -288,7 +289,25 @@ func testDraftLifecycle(t *testing.T, s agent.Store) {
 	}
 	ref := d.Notice.Items[0].Ref
 	on := agent.MustDate("2026-03-02")
+	if err := s.Delivered(ctx, agent.Delivery{DraftID: d.ID, At: t0, Date: on}); err == nil {
+		t.Error("an approved draft must be claimed (sending) before it is delivered")
+	}
+	got, _ = s.Draft(ctx, d.ID)
+	claimed := t0.Add(time.Minute)
+	got.State, got.Attempts, got.SendingAt = agent.Sending, 1, &claimed
+	if err := s.UpdateDraft(ctx, got, agent.Approved, agent.Event{At: t0, Kind: "draft.sending"}); err != nil {
+		t.Fatal(err)
+	}
+	got.DataAt = &claimed
+	if err := s.UpdateDraft(ctx, got, agent.Sending, agent.Event{}); err != nil {
+		t.Fatal(err)
+	}
+	if back, _ := s.Draft(ctx, d.ID); back.Attempts != 1 || back.DataAt == nil || !back.DataAt.Equal(claimed) ||
+		back.SendingAt == nil {
+		t.Errorf("delivery bookkeeping lost: %+v", back)
+	}
 	if err := s.Delivered(ctx, agent.Delivery{DraftID: d.ID, At: t0, Date: on, Actor: "dunner", CustomerID: "C1",
+		Response: "250 2.0.0 Ok: queued as 4711",
 		StartClock: true, Levels: []agent.ItemLevel{{Ref: ref, Level: 1, On: on}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -301,15 +320,15 @@ func testDraftLifecycle(t *testing.T, s agent.Store) {
 		t.Errorf("delivery effects: last notice %s, item %+v", ci.LastNotice, ci.Items[0].State)
 	}
 	got, _ = s.Draft(ctx, d.ID)
-	if got.State != agent.Delivered || got.SentAt == nil {
-		t.Errorf("state after delivery: %s", got.State)
+	if got.State != agent.Delivered || got.SentAt == nil || got.Response != "250 2.0.0 Ok: queued as 4711" {
+		t.Errorf("after delivery: state %s, response %q", got.State, got.Response)
 	}
 	kinds := ""
 	evs, _ := s.Events(ctx, "draft:"+itoa(d.ID))
 	for _, e := range evs {
 		kinds += e.Kind + " "
 	}
-	if kinds != "draft.drafted draft.approved draft.delivered " {
+	if kinds != "draft.drafted draft.approved draft.sending draft.delivered " {
 		t.Errorf("events = %q", kinds)
 	}
 }
@@ -387,4 +406,21 @@ func itoa(n int64) string {
 		n /= 10
 	}
 	return string(b)
+}
+
+func testDocuments(t *testing.T, s agent.Store) {
+	ref := agent.Ref{Entity: "default", CustomerID: "C1", Invoice: "R-1"}
+	doc := &agent.Document{Ref: ref, Kind: "invoice_copy", Name: "R-1.pdf", ContentType: "application/pdf",
+		Data: []byte("%PDF-1.4 one"), FetchedAt: t0}
+	if err := s.PutDocument(ctx, doc); err != nil {
+		t.Fatal(err)
+	}
+	doc.Data = []byte("%PDF-1.4 two")
+	if err := s.PutDocument(ctx, doc); err != nil {
+		t.Fatal(err)
+	}
+	docs, err := s.Documents(ctx, []agent.Ref{ref, {Entity: "default", CustomerID: "C1", Invoice: "R-2"}})
+	if err != nil || len(docs) != 1 || string(docs[0].Data) != "%PDF-1.4 two" || docs[0].Name != "R-1.pdf" {
+		t.Errorf("documents = %v, %v", docs, err)
+	}
 }

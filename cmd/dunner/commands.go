@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/dunnerhq/dunner/agent"
 	"github.com/dunnerhq/dunner/connectors/ledger"
@@ -115,6 +116,7 @@ func (a *app) cmdSend(args []string) error {
 	fs := flag.NewFlagSet("send", flag.ContinueOnError)
 	var asOf dateFlag
 	fs.Var(&asOf, "as-of", "send as of this date (YYYY-MM-DD)")
+	lease := fs.Duration("lease", 0, "settle drafts left in 'sending' for longer than this by a dead sender (default 10m)")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -123,15 +125,29 @@ func (a *app) cmdSend(args []string) error {
 	if err := a.open(); err != nil {
 		return err
 	}
-	m, err := a.mailer()
+	sum, err := a.send(asOf.d, *lease)
+	fmt.Fprintf(a.env.Stdout, "sent %d, withdrawn %d, back to review %d, retrying %d, failed %d, uncertain %d, "+
+		"outside send window %d, recovered %d\n", sum.Delivered, sum.Withdrawn, sum.Returned, sum.Retrying, sum.Failed,
+		sum.Uncertain, sum.Waiting, sum.Recovered)
+	return err
+}
+
+// send runs one delivery pass with the configured mailer.
+func (a *app) send(asOf agent.Date, lease time.Duration) (jobs.SendSummary, error) {
+	m, opts, err := a.mailer()
 	if err != nil {
-		return err
+		return jobs.SendSummary{}, err
+	}
+	if c, ok := m.(io.Closer); ok {
+		defer c.Close()
 	}
 	a.dun.Mailer = m
-	sum, err := a.dun.Send(a.ctx, asOf.d)
-	fmt.Fprintf(a.env.Stdout, "sent %d, withdrawn %d, back to review %d, failed %d\n",
-		sum.Delivered, sum.Withdrawn, sum.Returned, sum.Failed)
-	return err
+	if lease > 0 {
+		opts.Lease = lease
+	} else if lease < 0 {
+		opts.Lease = time.Nanosecond // settle at once: no other sender runs
+	}
+	return a.dun.Send(a.ctx, asOf, opts)
 }
 
 // progressReader reports how far a large import has read, on a terminal only.

@@ -23,7 +23,7 @@ func draftID(s string) (int64, error) {
 
 func (a *app) cmdDrafts(sub string, args []string) error {
 	switch sub {
-	case "list", "show", "approve", "reject", "edit":
+	case "list", "show", "approve", "reject", "edit", "delivered":
 	default:
 		return usagef("drafts: unknown subcommand %q", sub)
 	}
@@ -32,6 +32,8 @@ func (a *app) cmdDrafts(sub string, args []string) error {
 	state := fs.String("state", "", "list: only drafts in this state (default: pending)")
 	all := fs.Bool("all", false, "approve: every draft waiting for review")
 	reason := fs.String("reason", "", "reject: why")
+	var on dateFlag
+	fs.Var(&on, "on", "delivered: the date it reached the customer (default: the draft's date)")
 	subject := fs.String("subject", "", "edit: new subject")
 	textFile := fs.String("text-file", "", "edit: file with the new plain-text body")
 	htmlFile := fs.String("html-file", "", "edit: file with the new HTML body")
@@ -116,6 +118,20 @@ func (a *app) cmdDrafts(sub string, args []string) error {
 			fmt.Fprintf(a.env.Stdout, "approved %d\n", id)
 		}
 		return errors.Join(errs...)
+	case "delivered":
+		// An uncertain notice the collector found delivered.
+		if len(pos) != 1 {
+			return usagef("drafts delivered: want one ID")
+		}
+		id, err := draftID(pos[0])
+		if err != nil {
+			return err
+		}
+		if err := a.dun.ConfirmDelivered(ctx, id, who, on.d); err != nil {
+			return notFound(err)
+		}
+		fmt.Fprintf(a.env.Stdout, "marked %d delivered\n", id)
+		return nil
 	case "reject":
 		if len(pos) != 1 {
 			return usagef("drafts reject: want one ID")

@@ -4,11 +4,13 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/mail"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -19,7 +21,7 @@ import (
 
 	"github.com/dunnerhq/dunner/agent"
 	"github.com/dunnerhq/dunner/configs"
-	"github.com/dunnerhq/dunner/connectors/outbox"
+	"github.com/dunnerhq/dunner/connectors/smtp"
 	"github.com/dunnerhq/dunner/connectors/sqlite"
 	"github.com/dunnerhq/dunner/jobs"
 	"github.com/dunnerhq/dunner/templates"
@@ -90,12 +92,13 @@ const usage = `usage: dunner [--config FILE] [--db DSN] [--log-format text|json]
 commands:
   demo                         import the demo data, run and send (first command of the README)
   run [--as-of D] [--dry-run] [--json]
-  send [--as-of D]
+  send [--as-of D] [--lease DURATION]
   import ledger FILE [--format csv|sap-fbl5n|json] [--entity E] [--allow-empty]
   import customers FILE
   items list [--customer ID] [--as-of D] [--json]
   drafts list [--state S] [--json] | show ID [--json] | approve ID… | approve --all
          reject ID --reason R | edit ID [--subject S] [--text-file F] [--html-file F]
+         delivered ID [--on D]     (an uncertain notice found delivered)
   templates lint | templates preview --customer ID --template T --lang L [--part text|html|subject]
   jobs list | jobs run NAME
   migrate
@@ -348,10 +351,44 @@ func (a *app) open() error {
 	return nil
 }
 
-// mailer picks where approved notices go. SMTP arrives with its own
-// connector; until a server is configured they land in the outbox.
-func (a *app) mailer() (agent.Mailer, error) {
-	return outbox.New(a.cfg.OutboxDir())
+// mailer picks where approved notices go: the configured SMTP server, or
+// the outbox directory when there is none.
+func (a *app) mailer() (agent.Mailer, jobs.SendOptions, error) {
+	s := a.cfg.Delivery.SMTP
+	if s == nil {
+		m, err := smtp.NewOutbox(a.cfg.OutboxDir())
+		return m, jobs.SendOptions{Workers: 1}, err
+	}
+	cfg := smtp.Config{Host: s.Host, Port: s.Port, TLS: s.TLS, Username: s.Username, Password: s.Password,
+		HeloName: s.HeloName, Connections: s.Connections, Rate: float64(s.RatePerMinute) / 60,
+		DomainRate: float64(s.DomainRatePerMinute) / 60, Timeout: time.Duration(s.TimeoutSeconds) * time.Second,
+		MaxMessageBytes: int64(s.MaxMessageMB) << 20}
+	if v := a.env.Getenv("DUNNER_SMTP_INSECURE_SKIP_VERIFY"); v == "1" {
+		// For test servers with self-signed certificates only.
+		cfg.TLSConfig = &tls.Config{InsecureSkipVerify: true, ServerName: s.Host} //nolint:gosec
+	}
+	m, err := smtp.New(cfg)
+	if err != nil {
+		return nil, jobs.SendOptions{}, err
+	}
+	if s.ReplyTo != "" {
+		if addr, err := mail.ParseAddress(s.ReplyTo); err == nil {
+			a.dun.ReplyAddress = addr.Address
+		}
+	}
+	if s.From != "" {
+		if addr, err := mail.ParseAddress(s.From); err == nil {
+			a.dun.Company.Email = addr.Address
+			if addr.Name != "" {
+				a.dun.Company.Name = addr.Name
+			}
+		}
+	}
+	workers := s.Connections
+	if workers <= 0 {
+		workers = 2
+	}
+	return m, jobs.SendOptions{Workers: workers, MaxAttempts: s.MaxAttempts}, nil
 }
 
 func openStore(dsn string) (agent.Store, error) {

@@ -150,11 +150,6 @@ func (a *app) cmdDemo(args []string) error {
 		return err
 	}
 	fmt.Fprintf(a.env.Stdout, "imported %d customers and %d open items\n", n, st.Rows)
-	m, err := a.mailer()
-	if err != nil {
-		return err
-	}
-	a.dun.Mailer = m
 	history := demo.History
 	if existing, err := a.store.Drafts(a.ctx, agent.DraftFilter{}); err != nil {
 		return err
@@ -169,7 +164,7 @@ func (a *app) cmdDemo(args []string) error {
 		if _, err := a.dun.ApproveAll(a.ctx, "demo"); err != nil {
 			return err
 		}
-		sent, err := a.dun.Send(a.ctx, day)
+		sent, err := a.send(day, 0)
 		if err != nil {
 			return err
 		}
@@ -182,7 +177,7 @@ func (a *app) cmdDemo(args []string) error {
 		return err
 	}
 	a.printPlan(plan)
-	sent, err := a.dun.Send(a.ctx, demo.AsOf)
+	sent, err := a.send(demo.AsOf, 0)
 	if err != nil {
 		return err
 	}

@@ -78,16 +78,19 @@ func (s *Store) SaveRun(ctx context.Context, r *agent.RunResult) error {
 }
 
 const draftColumns = `id, kind, customer_id, level, template, language, recipients, subject, text, html, notice,
-	state, as_of, message_id, edited, reason, created_at, updated_at, sent_at`
+	state, as_of, message_id, edited, reason, created_at, updated_at, sent_at,
+	attempts, next_attempt_at, sending_at, data_at, last_error, response`
 
 func scanDraft(r scanner) (*agent.Draft, error) {
 	d := &agent.Draft{}
 	var to, notice, state, asOf, created, updated string
-	var sent sql.NullString
+	var sent, next, sending, data sql.NullString
 	if err := r.Scan(&d.ID, &d.Kind, &d.CustomerID, &d.Level, &d.Template, &d.Language, &to, &d.Subject,
-		&d.Text, &d.HTML, &notice, &state, &asOf, &d.MessageID, &d.Edited, &d.Reason, &created, &updated, &sent); err != nil {
+		&d.Text, &d.HTML, &notice, &state, &asOf, &d.MessageID, &d.Edited, &d.Reason, &created, &updated, &sent,
+		&d.Attempts, &next, &sending, &data, &d.LastError, &d.Response); err != nil {
 		return nil, err
 	}
+	d.NextAttempt, d.SendingAt, d.DataAt = optStamp(next), optStamp(sending), optStamp(data)
 	d.State = agent.DraftState(state)
 	if err := json.Unmarshal([]byte(to), &d.To); err != nil {
 		return nil, fmt.Errorf("draft %d: recipients: %w", d.ID, err)
@@ -97,11 +100,23 @@ func scanDraft(r scanner) (*agent.Draft, error) {
 	}
 	d.AsOf, _ = agent.ParseDate(asOf)
 	d.CreatedAt, d.UpdatedAt = parseStamp(created), parseStamp(updated)
-	if sent.Valid {
-		t := parseStamp(sent.String)
-		d.SentAt = &t
-	}
+	d.SentAt = optStamp(sent)
 	return d, nil
+}
+
+func optStamp(ns sql.NullString) *time.Time {
+	if !ns.Valid || ns.String == "" {
+		return nil
+	}
+	t := parseStamp(ns.String)
+	return &t
+}
+
+func nullStamp(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return stamp(*t)
 }
 
 func (s *Store) Draft(ctx context.Context, id int64) (*agent.Draft, error) {
@@ -171,9 +186,12 @@ func (s *Store) UpdateDraft(ctx context.Context, d *agent.Draft, from agent.Draf
 		}
 		d.UpdatedAt = ev.At
 		res, err := tx.ExecContext(ctx, `UPDATE drafts SET level = ?, template = ?, language = ?, recipients = ?,
-			subject = ?, text = ?, html = ?, notice = ?, state = ?, edited = ?, reason = ?, updated_at = ?
+			subject = ?, text = ?, html = ?, notice = ?, state = ?, edited = ?, reason = ?, updated_at = ?,
+			attempts = ?, next_attempt_at = ?, sending_at = ?, data_at = ?, last_error = ?
 			WHERE id = ? AND state = ?`, d.Level, d.Template, d.Language, string(to), d.Subject, d.Text, d.HTML,
-			string(notice), string(d.State), d.Edited, d.Reason, stamp(d.UpdatedAt), d.ID, string(from))
+			string(notice), string(d.State), d.Edited, d.Reason, stamp(d.UpdatedAt),
+			d.Attempts, nullStamp(d.NextAttempt), nullStamp(d.SendingAt), nullStamp(d.DataAt), d.LastError,
+			d.ID, string(from))
 		if err != nil {
 			return err
 		}
@@ -202,9 +220,17 @@ func (s *Store) UpdateDraft(ctx context.Context, d *agent.Draft, from agent.Draf
 // Delivered marks a draft delivered and records what the notice did to the
 // items and the customer, in one transaction.
 func (s *Store) Delivered(ctx context.Context, dl agent.Delivery) error {
+	from := dl.From
+	if from == "" {
+		from = agent.Sending
+	}
+	if !agent.CanMove(from, agent.Delivered) {
+		return &agent.ErrTransition{ID: dl.DraftID, From: from, To: agent.Delivered}
+	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE drafts SET state = ?, sent_at = ?, updated_at = ? WHERE id = ? AND state = ?`,
-			agent.Delivered, stamp(dl.At), stamp(dl.At), dl.DraftID, agent.Approved)
+		res, err := tx.ExecContext(ctx, `UPDATE drafts SET state = ?, sent_at = ?, updated_at = ?, response = ?,
+			next_attempt_at = NULL WHERE id = ? AND state = ?`,
+			agent.Delivered, stamp(dl.At), stamp(dl.At), dl.Response, dl.DraftID, from)
 		if err != nil {
 			return err
 		}
@@ -267,4 +293,43 @@ func (s *Store) Tasks(ctx context.Context, customerID string) ([]*agent.Task, er
 		out = append(out, t)
 	}
 	return out, rows.Err()
+}
+
+// PutDocument stores (or replaces) a document on file for an item.
+func (s *Store) PutDocument(ctx context.Context, d *agent.Document) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO documents (customer_id, entity, invoice, kind, name, content_type, data, fetched_at)
+		VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (customer_id, entity, invoice, kind, name) DO UPDATE SET
+		content_type = excluded.content_type, data = excluded.data, fetched_at = excluded.fetched_at`,
+		d.Ref.CustomerID, d.Ref.Entity, d.Ref.Invoice, d.Kind, d.Name, d.ContentType, d.Data, stamp(d.FetchedAt))
+	if err != nil {
+		return fmt.Errorf("sqlite: put document: %w", err)
+	}
+	return nil
+}
+
+// Documents returns the documents on file for the given items.
+func (s *Store) Documents(ctx context.Context, refs []agent.Ref) ([]*agent.Document, error) {
+	var out []*agent.Document
+	for _, ref := range refs {
+		rows, err := s.db.QueryContext(ctx, `SELECT kind, name, content_type, data, fetched_at FROM documents
+			WHERE customer_id = ? AND entity = ? AND invoice = ? ORDER BY kind, name`, ref.CustomerID, ref.Entity, ref.Invoice)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: documents: %w", err)
+		}
+		for rows.Next() {
+			d := &agent.Document{Ref: ref}
+			var at string
+			if err := rows.Scan(&d.Kind, &d.Name, &d.ContentType, &d.Data, &at); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sqlite: documents: %w", err)
+			}
+			d.FetchedAt = parseStamp(at)
+			out = append(out, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("sqlite: documents: %w", err)
+		}
+	}
+	return out, nil
 }

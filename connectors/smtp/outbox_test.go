@@ -1,4 +1,4 @@
-package outbox_test
+package smtp_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/dunnerhq/dunner/agent"
-	"github.com/dunnerhq/dunner/connectors/outbox"
+	"github.com/dunnerhq/dunner/connectors/smtp"
 	"github.com/emersion/go-message/mail"
 )
 
@@ -26,15 +26,15 @@ func email() *agent.Email {
 
 func TestSendWritesParsableMessage(t *testing.T) {
 	dir := t.TempDir()
-	o, err := outbox.New(dir)
+	o, err := smtp.NewOutbox(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := email()
-	if err := o.Send(context.Background(), e); err != nil {
+	if _, err := o.Send(context.Background(), e); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, outbox.FileName(e))
+	path := filepath.Join(dir, smtp.FileName(e))
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -75,10 +75,10 @@ func TestSendWritesParsableMessage(t *testing.T) {
 
 func TestSendIsIdempotent(t *testing.T) {
 	dir := t.TempDir()
-	o, _ := outbox.New(dir)
+	o, _ := smtp.NewOutbox(dir)
 	e := email()
 	for i := 0; i < 3; i++ {
-		if err := o.Send(context.Background(), e); err != nil {
+		if _, err := o.Send(context.Background(), e); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -92,7 +92,7 @@ func TestNoHeaderInjection(t *testing.T) {
 	e := email()
 	e.Subject = "Reminder\r\nBcc: victim@evil.example"
 	e.FromName = "Evil\nX-Injected: 1"
-	m, err := outbox.Build(e)
+	m, err := smtp.Build(e)
 	if err != nil {
 		t.Fatal(err)
 	}

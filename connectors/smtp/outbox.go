@@ -1,6 +1,7 @@
-// Package outbox delivers notices as RFC 5322 .eml files into a directory:
-// the fallback when no SMTP server is configured, and what the demo uses.
-package outbox
+// Package smtp delivers notices: over SMTP, or as RFC 5322 .eml files into
+// an outbox directory when no server is configured (the demo's default).
+// go-mail builds every message either way.
+package smtp
 
 import (
 	"bytes"
@@ -22,8 +23,8 @@ type Outbox struct {
 
 var _ agent.Mailer = (*Outbox)(nil)
 
-// New returns an outbox writing into dir, creating it.
-func New(dir string) (*Outbox, error) {
+// NewOutbox returns an outbox writing into dir, creating it.
+func NewOutbox(dir string) (*Outbox, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
@@ -44,15 +45,24 @@ func FileName(e *agent.Email) string {
 
 // Send writes the message atomically (temp file, then rename). A file that
 // already exists means an earlier attempt got through; it is not rewritten.
-func (o *Outbox) Send(ctx context.Context, e *agent.Email) error {
+func (o *Outbox) Send(ctx context.Context, e *agent.Email) (*agent.Receipt, error) {
 	path := filepath.Join(o.Dir, FileName(e))
 	if _, err := os.Stat(path); err == nil {
-		return nil
+		return &agent.Receipt{Response: "already in outbox: " + path}, nil
 	}
 	m, err := Build(e)
 	if err != nil {
-		return fmt.Errorf("outbox: %w", err)
+		return nil, &agent.DeliveryError{Err: fmt.Errorf("outbox: %w", err)}
 	}
+	// No OnData: writing the same file again is harmless (the name is the
+	// Message-ID), so a send that died half-way is simply repeated.
+	if err := o.write(m, path); err != nil {
+		return nil, &agent.DeliveryError{Temporary: true, Err: err}
+	}
+	return &agent.Receipt{Response: "written to " + path}, nil
+}
+
+func (o *Outbox) write(m *mail.Msg, path string) error {
 	tmp, err := os.CreateTemp(o.Dir, ".tmp-*.eml")
 	if err != nil {
 		return fmt.Errorf("outbox: %w", err)

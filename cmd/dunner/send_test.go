@@ -1,0 +1,207 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/mail"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/dunnerhq/dunner/agent"
+	gosmtp "github.com/emersion/go-smtp"
+)
+
+// sink is an in-process SMTP server that answers by recipient local part:
+// temp… 451, perm… 550, drop… drops the connection mid-DATA, else 250.
+type sink struct {
+	mu  sync.Mutex
+	got map[string][]byte // Message-ID → message
+}
+
+type sinkSession struct {
+	s  *sink
+	c  *gosmtp.Conn
+	to []string
+}
+
+func (s *sinkSession) Reset()                                 { s.to = nil }
+func (s *sinkSession) Logout() error                          { return nil }
+func (s *sinkSession) Mail(string, *gosmtp.MailOptions) error { return nil }
+func (s *sinkSession) Rcpt(to string, _ *gosmtp.RcptOptions) error {
+	switch {
+	case strings.HasPrefix(to, "temp"):
+		return &gosmtp.SMTPError{Code: 451, EnhancedCode: gosmtp.EnhancedCode{4, 2, 0}, Message: "greylisted"}
+	case strings.HasPrefix(to, "perm"):
+		return &gosmtp.SMTPError{Code: 550, EnhancedCode: gosmtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	}
+	s.to = append(s.to, to)
+	return nil
+}
+func (s *sinkSession) Data(r io.Reader) error {
+	if strings.HasPrefix(s.to[0], "drop") {
+		io.CopyN(io.Discard, r, 64)
+		s.c.Conn().Close()
+		return errors.New("dropped")
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	m, err := mail.ReadMessage(strings.NewReader(string(b)))
+	if err != nil {
+		return err
+	}
+	s.s.mu.Lock()
+	s.s.got[m.Header.Get("Message-Id")] = b
+	s.s.mu.Unlock()
+	return nil
+}
+
+func startSink(t *testing.T) (*sink, string) {
+	s := &sink{got: map[string][]byte{}}
+	srv := gosmtp.NewServer(gosmtp.BackendFunc(func(c *gosmtp.Conn) (gosmtp.Session, error) {
+		return &sinkSession{s: s, c: c}, nil
+	}))
+	srv.Domain = "sink.test"
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+	return s, l.Addr().String()
+}
+
+func sendConfig(addr string, customers string) string {
+	host, port, _ := net.SplitHostPort(addr)
+	return fmt.Sprintf(`database: sqlite:unused.db
+company: {name: Northwind Supply S.L., email: ar@northwind.example, timezone: Europe/Madrid, domain: northwind.example}
+delivery:
+  smtp: {host: %s, port: %s, tls: none, connections: 2, timeout_seconds: 2, max_attempts: 2}
+policies:
+  standard:
+    min_overdue_total: 1.00
+    min_days_between: 7
+    levels:
+      - {level: 1, days: 1, template: reminder1}
+      - {level: 2, days: 15, template: reminder2}
+customer_defaults: {policy: standard, language: en, timezone: Europe/Madrid, review: never}
+customers:
+%s`, host, port, customers)
+}
+
+func TestSendOverSMTPFaults(t *testing.T) {
+	s, addr := startSink(t)
+	var custs, ledger strings.Builder
+	ledger.WriteString("customer_id,invoice,due_date,currency,open_amount\n")
+	kinds := map[string]string{}
+	for i, kind := range []string{"ok", "ok", "ok", "temp", "perm", "drop"} {
+		id := fmt.Sprintf("C%d", i)
+		kinds[id] = kind
+		fmt.Fprintf(&custs, "  - {id: %s, contacts: [{email: %s%d@cust.example, role: billing}]}\n", id, kind, i)
+		fmt.Fprintf(&ledger, "%s,R-%d,2026-02-01,EUR,100.00\n", id, i)
+	}
+	h := newHarness(t, "")
+	h.config = h.write("dunner.yaml", sendConfig(addr, custs.String()))
+	h.ok("import", "ledger", h.write("ledger.csv", ledger.String()))
+	h.ok("run", "--as-of", "2026-03-02")
+	h.run("send", "--as-of", "2026-03-02") // some fail: exit 1 is expected
+	states := draftStates(t, h)
+	want := map[string]agent.DraftState{"ok": agent.Delivered, "temp": agent.Retrying, "perm": agent.Failed,
+		"drop": agent.Uncertain}
+	for id, kind := range kinds {
+		if states[id] != want[kind] {
+			t.Errorf("%s (%s): state %s, want %s", id, kind, states[id], want[kind])
+		}
+	}
+	if len(s.got) != 3 {
+		t.Errorf("sink got %d messages, want 3", len(s.got))
+	}
+	// The retry is due after its backoff; the test clock stands still, so
+	// a later send finds nothing due and loses nothing.
+	h.run("send", "--as-of", "2026-03-02")
+	if got := draftStates(t, h); got["C3"] != agent.Retrying || got["C5"] != agent.Uncertain {
+		t.Errorf("second pass changed settled states: %v", got)
+	}
+	// The refused address is marked undeliverable: C4 has no contact left.
+	out := h.ok("run", "--as-of", "2026-03-20", "--dry-run", "--json")
+	if !strings.Contains(out, `{"customer": "C4", "reason": "no_contact"}`) {
+		t.Errorf("C4 should be no_contact after a 550:\n%s", out)
+	}
+	// A collector settles the uncertain one.
+	id := draftIDs(t, h)["C5"]
+	h.ok("drafts", "delivered", fmt.Sprint(id))
+	if got := draftStates(t, h); got["C5"] != agent.Delivered {
+		t.Errorf("confirmed uncertain draft is %s", got["C5"])
+	}
+}
+
+func TestFollowUpThreadsUnderTheFirstNotice(t *testing.T) {
+	s, addr := startSink(t)
+	h := newHarness(t, "")
+	h.config = h.write("dunner.yaml", sendConfig(addr, "  - {id: C1, name: \"Evil\\r\\nBcc: x@evil.example\", contacts: [{email: ap@c1.example, role: billing}]}\n"))
+	h.ok("import", "ledger", h.write("ledger.csv", "customer_id,invoice,due_date,currency,open_amount\nC1,R-1,2026-02-01,EUR,100.00\n"))
+	for _, d := range []string{"2026-02-02", "2026-02-16"} {
+		h.ok("run", "--as-of", d)
+		h.ok("send", "--as-of", d)
+	}
+	if len(s.got) != 2 {
+		t.Fatalf("sink got %d messages", len(s.got))
+	}
+	var first, second *mail.Message
+	for _, b := range s.got {
+		m, _ := mail.ReadMessage(strings.NewReader(string(b)))
+		if m.Header.Get("In-Reply-To") == "" {
+			first = m
+		} else {
+			second = m
+		}
+	}
+	if first == nil || second == nil {
+		t.Fatal("want one first notice and one follow-up")
+	}
+	if second.Header.Get("In-Reply-To") != first.Header.Get("Message-Id") ||
+		!strings.Contains(second.Header.Get("References"), first.Header.Get("Message-Id")) {
+		t.Errorf("follow-up In-Reply-To %q, References %q; first is %q", second.Header.Get("In-Reply-To"),
+			second.Header.Get("References"), first.Header.Get("Message-Id"))
+	}
+	rt, _ := mail.ParseAddress(first.Header.Get("Reply-To"))
+	if rt == nil || !strings.HasPrefix(rt.Address, "ar+n") || !strings.HasSuffix(rt.Address, "@northwind.example") {
+		t.Errorf("Reply-To %q: want ar+<notice tag>@northwind.example", first.Header.Get("Reply-To"))
+	}
+	if !strings.HasSuffix(first.Header.Get("Message-Id"), "@northwind.example>") ||
+		first.Header.Get("Auto-Submitted") != "auto-generated" || first.Header.Get("Bcc") != "" {
+		t.Errorf("headers: %v", first.Header)
+	}
+}
+
+func draftStates(t *testing.T, h *harness) map[string]agent.DraftState {
+	t.Helper()
+	var drafts []agent.Draft
+	if err := json.Unmarshal([]byte(h.ok("drafts", "list", "--state", "all", "--json")), &drafts); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]agent.DraftState{}
+	for _, d := range drafts {
+		out[d.CustomerID] = d.State
+	}
+	return out
+}
+
+func draftIDs(t *testing.T, h *harness) map[string]int64 {
+	t.Helper()
+	var drafts []agent.Draft
+	if err := json.Unmarshal([]byte(h.ok("drafts", "list", "--state", "all", "--json")), &drafts); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int64{}
+	for _, d := range drafts {
+		out[d.CustomerID] = d.ID
+	}
+	return out
+}
+

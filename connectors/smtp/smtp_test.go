@@ -1,0 +1,273 @@
+package smtp_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/dunnerhq/dunner/agent"
+	"github.com/dunnerhq/dunner/connectors/smtp"
+	"github.com/emersion/go-sasl"
+	gosmtp "github.com/emersion/go-smtp"
+)
+
+// fakeServer is an in-process SMTP server whose answers a test scripts.
+type fakeServer struct {
+	addr     string
+	mu       sync.Mutex
+	got      [][]byte
+	sessions atomic.Int32
+	// hooks; nil means accept
+	mail func() error
+	rcpt func(to string) error
+	data func(c *gosmtp.Conn, r io.Reader) error
+	auth bool // require AUTH PLAIN user/secret
+}
+
+type session struct {
+	s     *fakeServer
+	c     *gosmtp.Conn
+	authd bool
+}
+
+func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (s *session) Auth(mech string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(identity, user, pass string) error {
+		if user != "user" || pass != "secret" {
+			return errors.New("bad credentials")
+		}
+		s.authd = true
+		return nil
+	}), nil
+}
+func (s *session) Reset()        {}
+func (s *session) Logout() error { return nil }
+func (s *session) Mail(from string, _ *gosmtp.MailOptions) error {
+	if s.s.auth && !s.authd {
+		return &gosmtp.SMTPError{Code: 530, EnhancedCode: gosmtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
+	}
+	if s.s.mail != nil {
+		return s.s.mail()
+	}
+	return nil
+}
+func (s *session) Rcpt(to string, _ *gosmtp.RcptOptions) error {
+	if s.s.rcpt != nil {
+		return s.s.rcpt(to)
+	}
+	return nil
+}
+func (s *session) Data(r io.Reader) error {
+	if s.s.data != nil {
+		return s.s.data(s.c, r)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	s.s.mu.Lock()
+	s.s.got = append(s.s.got, b)
+	s.s.mu.Unlock()
+	return nil
+}
+
+func startServer(t *testing.T, fs *fakeServer) *fakeServer {
+	t.Helper()
+	srv := gosmtp.NewServer(gosmtp.BackendFunc(func(c *gosmtp.Conn) (gosmtp.Session, error) {
+		fs.sessions.Add(1)
+		return &session{s: fs, c: c}, nil
+	}))
+	srv.Domain = "sink.test"
+	srv.AllowInsecureAuth = true
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+	fs.addr = l.Addr().String()
+	return fs
+}
+
+func mailerFor(t *testing.T, fs *fakeServer, mod func(*smtp.Config)) *smtp.Mailer {
+	t.Helper()
+	host, port, _ := net.SplitHostPort(fs.addr)
+	p, _ := strconv.Atoi(port)
+	cfg := smtp.Config{Host: host, Port: p, TLS: smtp.TLSNone, Connections: 1, Timeout: 2 * time.Second}
+	if mod != nil {
+		mod(&cfg)
+	}
+	m, err := smtp.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	return m
+}
+
+func testEmail(id string) *agent.Email {
+	return &agent.Email{MessageID: id + "@northwind.example", Date: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC),
+		From: "ar@northwind.example", FromName: "Northwind", To: []string{"ap@mueller.example"},
+		Subject: "Zahlungserinnerung", Text: strings.Repeat("Rechnung R-1 offen.\n", 200), HTML: "<p>Rechnung</p>",
+		Language: "de"}
+}
+
+func TestSendReusesOneConnection(t *testing.T) {
+	fs := startServer(t, &fakeServer{})
+	m := mailerFor(t, fs, nil)
+	for i := 0; i < 5; i++ {
+		var dataCalls int
+		e := testEmail("m" + strconv.Itoa(i))
+		e.OnData = func() error { dataCalls++; return nil }
+		r, err := m.Send(context.Background(), e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dataCalls != 1 || r == nil {
+			t.Fatalf("OnData called %d times", dataCalls)
+		}
+	}
+	if n := fs.sessions.Load(); n != 1 {
+		t.Errorf("%d connections for 5 messages, want 1", n)
+	}
+	if len(fs.got) != 5 || !bytes.Contains(fs.got[0], []byte("Message-ID: <m0@northwind.example>")) {
+		t.Errorf("server got %d messages", len(fs.got))
+	}
+}
+
+func TestSendFailuresAreTyped(t *testing.T) {
+	tests := []struct {
+		name      string
+		fs        *fakeServer
+		temporary bool
+		uncertain bool
+		code      int
+		onData    bool // whether the data phase was reached
+	}{
+		{name: "4xx at MAIL", fs: &fakeServer{mail: func() error {
+			return &gosmtp.SMTPError{Code: 451, EnhancedCode: gosmtp.EnhancedCode{4, 3, 0}, Message: "try later"}
+		}}, temporary: true, code: 451},
+		{name: "5xx recipient", fs: &fakeServer{rcpt: func(string) error {
+			return &gosmtp.SMTPError{Code: 550, EnhancedCode: gosmtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+		}}, code: 550},
+		{name: "5xx content", fs: &fakeServer{data: func(_ *gosmtp.Conn, r io.Reader) error {
+			io.Copy(io.Discard, r)
+			return &gosmtp.SMTPError{Code: 554, EnhancedCode: gosmtp.EnhancedCode{5, 7, 1}, Message: "spam"}
+		}}, code: 554, onData: true},
+		{name: "4xx after data", fs: &fakeServer{data: func(_ *gosmtp.Conn, r io.Reader) error {
+			io.Copy(io.Discard, r)
+			return &gosmtp.SMTPError{Code: 452, EnhancedCode: gosmtp.EnhancedCode{4, 3, 1}, Message: "disk full"}
+		}}, temporary: true, code: 452, onData: true},
+		{name: "connection dropped mid-DATA", fs: &fakeServer{data: func(c *gosmtp.Conn, r io.Reader) error {
+			io.CopyN(io.Discard, r, 100)
+			c.Conn().Close()
+			return errors.New("dropped")
+		}}, uncertain: true, onData: true},
+		{name: "server stalls after data", fs: &fakeServer{data: func(_ *gosmtp.Conn, r io.Reader) error {
+			io.Copy(io.Discard, r)
+			time.Sleep(6 * time.Second)
+			return nil
+		}}, uncertain: true, onData: true},
+		{name: "server stalls at MAIL", fs: &fakeServer{mail: func() error {
+			time.Sleep(4 * time.Second)
+			return nil
+		}}, temporary: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			fs := startServer(t, tt.fs)
+			m := mailerFor(t, fs, func(c *smtp.Config) { c.Timeout = time.Second })
+			e := testEmail("x")
+			reached := false
+			e.OnData = func() error { reached = true; return nil }
+			_, err := m.Send(context.Background(), e)
+			var de *agent.DeliveryError
+			if !errors.As(err, &de) {
+				t.Fatalf("error %v (%T), want *agent.DeliveryError", err, err)
+			}
+			if de.Temporary != tt.temporary || de.Uncertain != tt.uncertain || (tt.code != 0 && de.Code != tt.code) {
+				t.Errorf("got temporary=%v uncertain=%v code=%d (%v), want %v %v %d", de.Temporary, de.Uncertain, de.Code,
+					de, tt.temporary, tt.uncertain, tt.code)
+			}
+			if reached != tt.onData {
+				t.Errorf("OnData reached = %v, want %v", reached, tt.onData)
+			}
+		})
+	}
+}
+
+func TestPartialRecipientRejection(t *testing.T) {
+	fs := startServer(t, &fakeServer{rcpt: func(to string) error {
+		if strings.HasPrefix(strings.ToLower(to), "gone@") {
+			return &gosmtp.SMTPError{Code: 550, EnhancedCode: gosmtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+		}
+		return nil
+	}})
+	m := mailerFor(t, fs, nil)
+	e := testEmail("p")
+	e.To = []string{"ap@mueller.example", "Gone@mueller.example"}
+	r, err := m.Send(context.Background(), e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Rejected) != 1 || r.Rejected[0].Recipient != "gone@mueller.example" || r.Rejected[0].Enhanced != "5.1.1" {
+		t.Errorf("rejected = %+v", r.Rejected)
+	}
+}
+
+func TestAuthAndSizeCap(t *testing.T) {
+	fs := startServer(t, &fakeServer{auth: true})
+	m := mailerFor(t, fs, func(c *smtp.Config) { c.Username, c.Password = "user", "secret" })
+	if _, err := m.Send(context.Background(), testEmail("a")); err != nil {
+		t.Fatalf("with AUTH PLAIN: %v", err)
+	}
+	// A refused login is the server's 454 here: temporary, so notices wait
+	// for an admin to fix the password instead of failing one by one.
+	bad := mailerFor(t, fs, func(c *smtp.Config) { c.Username, c.Password = "user", "wrong" })
+	var de *agent.DeliveryError
+	if _, err := bad.Send(context.Background(), testEmail("b")); !errors.As(err, &de) || de.Code != 454 {
+		t.Errorf("bad password: %v, want the server's 454", err)
+	}
+	if len(fs.got) != 1 {
+		t.Errorf("server got %d messages, want 1", len(fs.got))
+	}
+	small := mailerFor(t, fs, func(c *smtp.Config) { c.MaxMessageBytes = 1000; c.Username, c.Password = "user", "secret" })
+	if _, err := small.Send(context.Background(), testEmail("c")); !errors.Is(err, smtp.ErrTooLarge) {
+		t.Errorf("over the cap: %v", err)
+	}
+}
+
+func TestStartTLSRequired(t *testing.T) {
+	fs := startServer(t, &fakeServer{})
+	m := mailerFor(t, fs, func(c *smtp.Config) { c.TLS = smtp.TLSStartTLS })
+	_, err := m.Send(context.Background(), testEmail("t"))
+	if err == nil || !strings.Contains(err.Error(), "STARTTLS") {
+		t.Errorf("a server without STARTTLS must be refused when tls is starttls: %v", err)
+	}
+	if len(fs.got) != 0 {
+		t.Error("message sent in the clear")
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	fs := startServer(t, &fakeServer{})
+	m := mailerFor(t, fs, func(c *smtp.Config) { c.Rate = 20 })
+	start := time.Now()
+	for i := 0; i < 5; i++ {
+		if _, err := m.Send(context.Background(), testEmail("r"+strconv.Itoa(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if el := time.Since(start); el < 150*time.Millisecond {
+		t.Errorf("5 messages at 20/s took %v, want ≥ 200ms less one burst", el)
+	}
+}
