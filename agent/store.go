@@ -63,7 +63,22 @@ type Delivery struct {
 type DraftFilter struct {
 	States     []DraftState
 	CustomerID string
+	Kind       string
 	DueBy      Date // AsOf ≤ DueBy
+}
+
+// DraftHead is a draft without its bodies: what a send pass needs to pick
+// its work, at a fraction of the reading.
+type DraftHead struct {
+	ID          int64
+	CustomerID  string
+	Kind        string
+	State       DraftState
+	AsOf        Date
+	MessageID   string
+	NextAttempt *time.Time
+	SendingAt   *time.Time
+	DataAt      *time.Time
 }
 
 // Document is a file on record for an item: an invoice copy, a proof of
@@ -107,6 +122,14 @@ type Store interface {
 	SaveRun(ctx context.Context, r *RunResult) error
 	Draft(ctx context.Context, id int64) (*Draft, error)
 	Drafts(ctx context.Context, f DraftFilter) ([]*Draft, error)
+	// DraftHeads lists drafts without their bodies, in ID order.
+	DraftHeads(ctx context.Context, f DraftFilter) ([]DraftHead, error)
+	// Claim moves a draft from `from` to sending for attempt number
+	// attempts, without rewriting its content; *ErrTransition if another
+	// sender was first.
+	Claim(ctx context.Context, id int64, from DraftState, attempts int, at time.Time, actor string) error
+	// DataStarted records that the message data is about to go out.
+	DataStarted(ctx context.Context, id int64, at time.Time) error
 	// UpdateDraft stores d's content and moves it from state `from` to
 	// d.State. It fails with *ErrTransition if the draft is no longer in
 	// `from` (another process moved it) or the move is forbidden.

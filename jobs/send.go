@@ -100,18 +100,20 @@ func (d *Dunning) Send(ctx context.Context, asOf agent.Date, opts SendOptions) (
 	if err != nil {
 		return sum, fmt.Errorf("send: %w", err)
 	}
-	drafts, err := d.Store.Drafts(ctx, agent.DraftFilter{States: []agent.DraftState{agent.Approved}, DueBy: due})
+	// Heads only: a send pass over ten thousand notices must not read
+	// every body up front.
+	drafts, err := d.Store.DraftHeads(ctx, agent.DraftFilter{States: []agent.DraftState{agent.Approved}, DueBy: due})
 	if err != nil {
 		return sum, fmt.Errorf("send: %w", err)
 	}
-	retrying, err := d.Store.Drafts(ctx, agent.DraftFilter{States: []agent.DraftState{agent.Retrying}})
+	retrying, err := d.Store.DraftHeads(ctx, agent.DraftFilter{States: []agent.DraftState{agent.Retrying}})
 	if err != nil {
 		return sum, fmt.Errorf("send: %w", err)
 	}
 	now := d.Clock.Now()
-	for _, dr := range retrying {
-		if dr.NextAttempt == nil || !dr.NextAttempt.After(now) {
-			drafts = append(drafts, dr)
+	for _, h := range retrying {
+		if h.NextAttempt == nil || !h.NextAttempt.After(now) {
+			drafts = append(drafts, h)
 		}
 	}
 	cs, err := d.customers(ctx)
@@ -119,7 +121,7 @@ func (d *Dunning) Send(ctx context.Context, asOf agent.Date, opts SendOptions) (
 		return sum, fmt.Errorf("send: %w", err)
 	}
 	s := &sender{d: d, cs: cs, opts: opts, asOf: asOf, threads: map[string][]string{}}
-	work := make(chan *agent.Draft)
+	work := make(chan agent.DraftHead)
 	var mu sync.Mutex
 	var errs []error
 	var wg sync.WaitGroup
@@ -127,12 +129,12 @@ func (d *Dunning) Send(ctx context.Context, asOf agent.Date, opts SendOptions) (
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for dr := range work {
-				st, err := s.sendOne(ctx, dr)
+			for h := range work {
+				st, err := s.sendOne(ctx, h.ID)
 				mu.Lock()
 				if err != nil {
-					errs = append(errs, fmt.Errorf("draft %d: %w", dr.ID, err))
-					d.log().Error("send failed", "draft", dr.ID, "customer", dr.CustomerID, "err", err)
+					errs = append(errs, fmt.Errorf("draft %d: %w", h.ID, err))
+					d.log().Error("send failed", "draft", h.ID, "customer", h.CustomerID, "err", err)
 				}
 				sum.add(st)
 				mu.Unlock()
@@ -140,9 +142,9 @@ func (d *Dunning) Send(ctx context.Context, asOf agent.Date, opts SendOptions) (
 		}()
 	}
 feed:
-	for _, dr := range drafts {
+	for _, h := range drafts {
 		select {
-		case work <- dr:
+		case work <- h:
 		case <-ctx.Done():
 			break feed
 		}
@@ -162,15 +164,19 @@ feed:
 // data went out they are safe to send again; after, the server may have
 // them, so they become uncertain with a task.
 func (d *Dunning) recoverSending(ctx context.Context, lease time.Duration) (int, error) {
-	stuck, err := d.Store.Drafts(ctx, agent.DraftFilter{States: []agent.DraftState{agent.Sending}})
+	stuck, err := d.Store.DraftHeads(ctx, agent.DraftFilter{States: []agent.DraftState{agent.Sending}})
 	if err != nil {
 		return 0, err
 	}
 	now := d.Clock.Now()
 	n := 0
-	for _, dr := range stuck {
-		if dr.SendingAt != nil && now.Sub(*dr.SendingAt) < lease {
+	for _, h := range stuck {
+		if h.SendingAt != nil && now.Sub(*h.SendingAt) < lease {
 			continue // another sender may be at it right now
+		}
+		dr, err := d.Store.Draft(ctx, h.ID)
+		if err != nil {
+			return n, err
 		}
 		n++
 		if dr.DataAt == nil {
@@ -233,23 +239,28 @@ func (s *sender) thread(ctx context.Context, customerID string) ([]string, error
 	if ids, ok := s.threads[customerID]; ok {
 		return ids, nil
 	}
-	prev, err := s.d.Store.Drafts(ctx, agent.DraftFilter{CustomerID: customerID,
+	prev, err := s.d.Store.DraftHeads(ctx, agent.DraftFilter{CustomerID: customerID, Kind: agent.KindNotice,
 		States: []agent.DraftState{agent.Delivered}})
 	if err != nil {
 		return nil, err
 	}
 	var ids []string
 	for _, p := range prev {
-		if p.Kind == agent.KindNotice {
-			ids = append(ids, p.MessageID)
-		}
+		ids = append(ids, p.MessageID)
 	}
 	s.threads[customerID] = ids
 	return ids, nil
 }
 
-func (s *sender) sendOne(ctx context.Context, dr *agent.Draft) (agent.DraftState, error) {
+func (s *sender) sendOne(ctx context.Context, id int64) (agent.DraftState, error) {
 	d := s.d
+	dr, err := d.Store.Draft(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if dr.State != agent.Approved && dr.State != agent.Retrying {
+		return "", nil // a collector or another sender acted since the list was made
+	}
 	c, p, err := s.cs.get(dr.CustomerID)
 	if err != nil {
 		return "", err
@@ -295,14 +306,16 @@ func (s *sender) sendOne(ctx context.Context, dr *agent.Draft) (agent.DraftState
 	}
 	dr.To = to
 
-	// Claim: from here a crash leaves the draft in "sending".
+	// Claim: from here a crash leaves the draft in "sending". A changed
+	// draft is written whole; otherwise only its state moves.
 	dr.State, dr.Attempts, dr.SendingAt, dr.DataAt, dr.NextAttempt = agent.Sending, dr.Attempts+1, &now, nil, nil
-	detail := fmt.Sprintf("attempt %d", dr.Attempts)
 	if changed {
-		detail += "; items changed before sending, re-rendered"
+		err = d.Store.UpdateDraft(ctx, dr, from, agent.Event{At: now, Actor: d.actor(), Kind: "draft.sending",
+			Detail: fmt.Sprintf("attempt %d; items changed before sending, re-rendered", dr.Attempts)})
+	} else {
+		err = d.Store.Claim(ctx, dr.ID, from, dr.Attempts, now, d.actor())
 	}
-	if err := d.Store.UpdateDraft(ctx, dr, from, agent.Event{At: now, Actor: d.actor(), Kind: "draft.sending",
-		Detail: detail}); err != nil {
+	if err != nil {
 		if isTransition(err) {
 			return "", nil // another sender took it
 		}
@@ -316,7 +329,7 @@ func (s *sender) sendOne(ctx context.Context, dr *agent.Draft) (agent.DraftState
 	email.OnData = func() error {
 		t := d.Clock.Now()
 		dr.DataAt = &t
-		return d.Store.UpdateDraft(ctx, dr, agent.Sending, agent.Event{})
+		return d.Store.DataStarted(ctx, dr.ID, t)
 	}
 	receipt, err := d.Mailer.Send(ctx, email)
 	if err != nil {

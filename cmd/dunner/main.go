@@ -384,11 +384,13 @@ func (a *app) mailer() (agent.Mailer, jobs.SendOptions, error) {
 			}
 		}
 	}
-	workers := s.Connections
-	if workers <= 0 {
-		workers = 2
+	// More workers than connections: while one notice is on the wire,
+	// others are read, re-checked and claimed.
+	conns := s.Connections
+	if conns <= 0 {
+		conns = 2
 	}
-	return m, jobs.SendOptions{Workers: workers, MaxAttempts: s.MaxAttempts}, nil
+	return m, jobs.SendOptions{Workers: max(2*conns, 4), MaxAttempts: s.MaxAttempts}, nil
 }
 
 func openStore(dsn string) (agent.Store, error) {

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -15,7 +14,7 @@ import (
 // are left alone, since a master file may be a partial extract.
 func (s *Store) ImportCustomers(ctx context.Context, recs []agent.CustomerRecord, at time.Time) (int, error) {
 	n := 0
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *wtx) error {
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO customers (id, data, updated_at) VALUES (?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at
 			WHERE data <> excluded.data`)
@@ -107,7 +106,7 @@ func (s *Store) undeliverable(ctx context.Context) (map[string][]string, error) 
 // MarkUndeliverable flags an address of a customer after a hard bounce.
 func (s *Store) MarkUndeliverable(ctx context.Context, customerID, email string, at time.Time) error {
 	email = strings.ToLower(strings.TrimSpace(email))
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *wtx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO undeliverable (customer_id, email, at) VALUES (?, ?, ?)
 			ON CONFLICT DO NOTHING`, customerID, email, stamp(at)); err != nil {
 			return err

@@ -18,7 +18,7 @@ func draftSubject(id int64) string { return "draft:" + strconv.FormatInt(id, 10)
 // SaveRun writes everything a run decided in one transaction, so a crash
 // leaves either the whole run or none of it.
 func (s *Store) SaveRun(ctx context.Context, r *agent.RunResult) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *wtx) error {
 		for _, id := range r.Supersede {
 			res, err := tx.ExecContext(ctx, `UPDATE drafts SET state = ?, reason = ?, updated_at = ?
 				WHERE id = ? AND state IN (?, ?)`, agent.Withdrawn, "superseded by a newer run", stamp(r.At),
@@ -41,11 +41,15 @@ func (s *Store) SaveRun(ctx context.Context, r *agent.RunResult) error {
 			}
 			d.CreatedAt, d.UpdatedAt = r.At, r.At
 			err = tx.QueryRowContext(ctx, `INSERT INTO drafts (kind, customer_id, level, template, language,
-				recipients, subject, text, html, notice, state, as_of, message_id, edited, reason, created_at, updated_at)
-				VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
-				d.Kind, d.CustomerID, d.Level, d.Template, d.Language, string(to), d.Subject, d.Text, d.HTML,
-				string(notice), d.State, d.AsOf.String(), d.MessageID, d.Edited, d.Reason, stamp(r.At), stamp(r.At)).Scan(&d.ID)
+				recipients, state, as_of, message_id, edited, reason, created_at, updated_at)
+				VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
+				d.Kind, d.CustomerID, d.Level, d.Template, d.Language, string(to), d.State, d.AsOf.String(), d.MessageID,
+				d.Edited, d.Reason, stamp(r.At), stamp(r.At)).Scan(&d.ID)
 			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO draft_bodies (draft_id, subject, text, html, notice)
+				VALUES (?,?,?,?,?)`, d.ID, d.Subject, d.Text, d.HTML, string(notice)); err != nil {
 				return err
 			}
 			if err := event(ctx, tx, agent.Event{At: r.At, Actor: r.Actor, Kind: "draft." + string(d.State),
@@ -77,9 +81,11 @@ func (s *Store) SaveRun(ctx context.Context, r *agent.RunResult) error {
 	return nil
 }
 
-const draftColumns = `id, kind, customer_id, level, template, language, recipients, subject, text, html, notice,
-	state, as_of, message_id, edited, reason, created_at, updated_at, sent_at,
-	attempts, next_attempt_at, sending_at, data_at, last_error, response`
+const draftColumns = `d.id, d.kind, d.customer_id, d.level, d.template, d.language, d.recipients,
+	b.subject, b.text, b.html, b.notice, d.state, d.as_of, d.message_id, d.edited, d.reason, d.created_at,
+	d.updated_at, d.sent_at, d.attempts, d.next_attempt_at, d.sending_at, d.data_at, d.last_error, d.response`
+
+const draftFrom = ` FROM drafts d JOIN draft_bodies b ON b.draft_id = d.id`
 
 func scanDraft(r scanner) (*agent.Draft, error) {
 	d := &agent.Draft{}
@@ -120,7 +126,11 @@ func nullStamp(t *time.Time) any {
 }
 
 func (s *Store) Draft(ctx context.Context, id int64) (*agent.Draft, error) {
-	d, err := scanDraft(s.db.QueryRowContext(ctx, `SELECT `+draftColumns+` FROM drafts WHERE id = ?`, id))
+	st, err := s.stmt(ctx, `SELECT `+draftColumns+draftFrom+` WHERE d.id = ?`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: draft %d: %w", id, err)
+	}
+	d, err := scanDraft(st.QueryRowContext(ctx, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("draft %d: %w", id, agent.ErrNotFound)
 	}
@@ -130,7 +140,7 @@ func (s *Store) Draft(ctx context.Context, id int64) (*agent.Draft, error) {
 	return d, nil
 }
 
-func (s *Store) Drafts(ctx context.Context, f agent.DraftFilter) ([]*agent.Draft, error) {
+func draftWhere(f agent.DraftFilter) (string, []any) {
 	var where []string
 	var args []any
 	if len(f.States) > 0 {
@@ -139,21 +149,29 @@ func (s *Store) Drafts(ctx context.Context, f agent.DraftFilter) ([]*agent.Draft
 			ph[i] = "?"
 			args = append(args, string(st))
 		}
-		where = append(where, "state IN ("+strings.Join(ph, ",")+")")
+		where = append(where, "d.state IN ("+strings.Join(ph, ",")+")")
 	}
 	if f.CustomerID != "" {
-		where = append(where, "customer_id = ?")
+		where = append(where, "d.customer_id = ?")
 		args = append(args, f.CustomerID)
 	}
 	if !f.DueBy.IsZero() {
-		where = append(where, "as_of <= ?")
+		where = append(where, "d.as_of <= ?")
 		args = append(args, f.DueBy.String())
 	}
-	q := `SELECT ` + draftColumns + ` FROM drafts`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+	if f.Kind != "" {
+		where = append(where, "d.kind = ?")
+		args = append(args, f.Kind)
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id`, args...)
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+func (s *Store) Drafts(ctx context.Context, f agent.DraftFilter) ([]*agent.Draft, error) {
+	where, args := draftWhere(f)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+draftColumns+draftFrom+where+` ORDER BY d.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: drafts: %w", err)
 	}
@@ -175,7 +193,7 @@ func (s *Store) UpdateDraft(ctx context.Context, d *agent.Draft, from agent.Draf
 	if d.State != from && !agent.CanMove(from, d.State) {
 		return &agent.ErrTransition{ID: d.ID, From: from, To: d.State}
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *wtx) error {
 		to, _ := json.Marshal(d.To)
 		notice, err := json.Marshal(d.Notice)
 		if err != nil {
@@ -186,25 +204,24 @@ func (s *Store) UpdateDraft(ctx context.Context, d *agent.Draft, from agent.Draf
 		}
 		d.UpdatedAt = ev.At
 		res, err := tx.ExecContext(ctx, `UPDATE drafts SET level = ?, template = ?, language = ?, recipients = ?,
-			subject = ?, text = ?, html = ?, notice = ?, state = ?, edited = ?, reason = ?, updated_at = ?,
+			state = ?, edited = ?, reason = ?, updated_at = ?,
 			attempts = ?, next_attempt_at = ?, sending_at = ?, data_at = ?, last_error = ?
-			WHERE id = ? AND state = ?`, d.Level, d.Template, d.Language, string(to), d.Subject, d.Text, d.HTML,
-			string(notice), string(d.State), d.Edited, d.Reason, stamp(d.UpdatedAt),
+			WHERE id = ? AND state = ?`, d.Level, d.Template, d.Language, string(to),
+			string(d.State), d.Edited, d.Reason, stamp(d.UpdatedAt),
 			d.Attempts, nullStamp(d.NextAttempt), nullStamp(d.SendingAt), nullStamp(d.DataAt), d.LastError,
 			d.ID, string(from))
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			var cur string
-			err := tx.QueryRowContext(ctx, `SELECT state FROM drafts WHERE id = ?`, d.ID).Scan(&cur)
-			if errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("draft %d: %w", d.ID, agent.ErrNotFound)
-			}
-			if err != nil {
-				return err
-			}
-			return &agent.ErrTransition{ID: d.ID, From: agent.DraftState(cur), To: d.State}
+			return currentState(ctx, tx, d.ID, d.State)
+		}
+		// Skip rewriting the words when they did not change (most state
+		// moves): they are the bulk of the row.
+		if _, err := tx.ExecContext(ctx, `UPDATE draft_bodies SET subject = ?, text = ?, html = ?, notice = ?
+			WHERE draft_id = ? AND (subject <> ? OR text <> ? OR html <> ? OR notice <> ?)`,
+			d.Subject, d.Text, d.HTML, string(notice), d.ID, d.Subject, d.Text, d.HTML, string(notice)); err != nil {
+			return err
 		}
 		if ev.Subject == "" {
 			ev.Subject = draftSubject(d.ID)
@@ -227,7 +244,7 @@ func (s *Store) Delivered(ctx context.Context, dl agent.Delivery) error {
 	if !agent.CanMove(from, agent.Delivered) {
 		return &agent.ErrTransition{ID: dl.DraftID, From: from, To: agent.Delivered}
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE drafts SET state = ?, sent_at = ?, updated_at = ?, response = ?,
 			next_attempt_at = NULL WHERE id = ? AND state = ?`,
 			agent.Delivered, stamp(dl.At), stamp(dl.At), dl.Response, dl.DraftID, from)
@@ -235,11 +252,7 @@ func (s *Store) Delivered(ctx context.Context, dl agent.Delivery) error {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			var cur string
-			if err := tx.QueryRowContext(ctx, `SELECT state FROM drafts WHERE id = ?`, dl.DraftID).Scan(&cur); err != nil {
-				return fmt.Errorf("draft %d: %w", dl.DraftID, agent.ErrNotFound)
-			}
-			return &agent.ErrTransition{ID: dl.DraftID, From: agent.DraftState(cur), To: agent.Delivered}
+			return currentState(ctx, tx, dl.DraftID, agent.Delivered)
 		}
 		if err := recordLevels(ctx, tx, dl.Levels); err != nil {
 			return err
@@ -332,4 +345,84 @@ func (s *Store) Documents(ctx context.Context, refs []agent.Ref) ([]*agent.Docum
 		}
 	}
 	return out, nil
+}
+
+func (s *Store) DraftHeads(ctx context.Context, f agent.DraftFilter) ([]agent.DraftHead, error) {
+	where, args := draftWhere(f)
+	rows, err := s.query(ctx, `SELECT d.id, d.customer_id, d.kind, d.state, d.as_of, d.message_id,
+		d.next_attempt_at, d.sending_at, d.data_at FROM drafts d`+where+` ORDER BY d.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: drafts: %w", err)
+	}
+	defer rows.Close()
+	var out []agent.DraftHead
+	for rows.Next() {
+		var h agent.DraftHead
+		var state, asOf string
+		var next, sending, data sql.NullString
+		if err := rows.Scan(&h.ID, &h.CustomerID, &h.Kind, &state, &asOf, &h.MessageID, &next, &sending, &data); err != nil {
+			return nil, fmt.Errorf("sqlite: drafts: %w", err)
+		}
+		h.State = agent.DraftState(state)
+		h.AsOf, _ = agent.ParseDate(asOf)
+		h.NextAttempt, h.SendingAt, h.DataAt = optStamp(next), optStamp(sending), optStamp(data)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// Claim is the compare-and-set that makes one sender own a draft.
+func (s *Store) Claim(ctx context.Context, id int64, from agent.DraftState, attempts int, at time.Time, actor string) error {
+	if !agent.CanMove(from, agent.Sending) {
+		return &agent.ErrTransition{ID: id, From: from, To: agent.Sending}
+	}
+	err := s.tx(ctx, func(tx *wtx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE drafts SET state = ?, attempts = ?, sending_at = ?, data_at = NULL,
+			next_attempt_at = NULL, updated_at = ? WHERE id = ? AND state = ?`,
+			agent.Sending, attempts, stamp(at), stamp(at), id, from)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return currentState(ctx, tx, id, agent.Sending)
+		}
+		return event(ctx, tx, agent.Event{At: at, Actor: actor, Kind: "draft.sending", Subject: draftSubject(id),
+			Detail: fmt.Sprintf("attempt %d", attempts)})
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: claim: %w", err)
+	}
+	return nil
+}
+
+// DataStarted marks the moment after which a crash leaves the draft
+// uncertain.
+func (s *Store) DataStarted(ctx context.Context, id int64, at time.Time) error {
+	err := s.tx(ctx, func(tx *wtx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE drafts SET data_at = ? WHERE id = ? AND state = ?`, stamp(at), id, agent.Sending)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return currentState(ctx, tx, id, agent.Sending)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: data started: %w", err)
+	}
+	return nil
+}
+
+// currentState explains a compare-and-set that matched no row.
+func currentState(ctx context.Context, tx *wtx, id int64, to agent.DraftState) error {
+	var cur string
+	err := tx.QueryRowContext(ctx, `SELECT state FROM drafts WHERE id = ?`, id).Scan(&cur)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("draft %d: %w", id, agent.ErrNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	return &agent.ErrTransition{ID: id, From: agent.DraftState(cur), To: to}
 }

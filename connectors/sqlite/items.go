@@ -55,7 +55,7 @@ func nullable(s string) any {
 // ImportLedger applies a full snapshot of one entity in one transaction.
 func (s *Store) ImportLedger(ctx context.Context, entity string, items []agent.Item, at time.Time) (agent.ImportStats, error) {
 	st := agent.ImportStats{Rows: len(items)}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *wtx) error {
 		have := map[agent.Key]*existing{}
 		rows, err := tx.QueryContext(ctx, `SELECT customer_id, invoice, doc_type, fp, open FROM items WHERE entity = ?`, entity)
 		if err != nil {
@@ -292,17 +292,29 @@ func (s *Store) lastNotices(ctx context.Context, customerID string) (map[string]
 	return out, rows.Err()
 }
 
-// OpenItems returns the open items with the given history keys, any doc type.
+// OpenItems returns the open items with the given history keys, any doc
+// type. It reads each customer's items once: the refs of a notice all
+// belong to one customer, and one query beats one per invoice.
 func (s *Store) OpenItems(ctx context.Context, refs []agent.Ref) ([]agent.OpenItem, error) {
-	stmt, err := s.db.PrepareContext(ctx, `SELECT `+itemColumns+itemJoin+
-		` WHERE i.open = 1 AND i.customer_id = ? AND i.entity = ? AND i.invoice = ? ORDER BY i.doc_type`)
+	type group struct{ customer, entity string }
+	want := map[group]map[string]bool{}
+	var order []group
+	for _, r := range refs {
+		g := group{r.CustomerID, r.Entity}
+		if want[g] == nil {
+			want[g] = map[string]bool{}
+			order = append(order, g)
+		}
+		want[g][r.Invoice] = true
+	}
+	stmt, err := s.stmt(ctx, `SELECT `+itemColumns+itemJoin+
+		` WHERE i.open = 1 AND i.customer_id = ? AND i.entity = ? ORDER BY i.invoice, i.doc_type`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open items: %w", err)
 	}
-	defer stmt.Close()
 	var out []agent.OpenItem
-	for _, ref := range refs {
-		rows, err := stmt.QueryContext(ctx, ref.CustomerID, ref.Entity, ref.Invoice)
+	for _, g := range order {
+		rows, err := stmt.QueryContext(ctx, g.customer, g.entity)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: open items: %w", err)
 		}
@@ -312,7 +324,9 @@ func (s *Store) OpenItems(ctx context.Context, refs []agent.Ref) ([]agent.OpenIt
 				rows.Close()
 				return nil, fmt.Errorf("sqlite: open items: %w", err)
 			}
-			out = append(out, it)
+			if want[g][it.Invoice] {
+				out = append(out, it)
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -324,14 +338,14 @@ func (s *Store) OpenItems(ctx context.Context, refs []agent.Ref) ([]agent.OpenIt
 }
 
 // ensureState makes sure an item_state row exists so updates can target it.
-func ensureState(ctx context.Context, tx *sql.Tx, ref agent.Ref) error {
+func ensureState(ctx context.Context, tx *wtx, ref agent.Ref) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO item_state (customer_id, entity, invoice) VALUES (?, ?, ?)
 		ON CONFLICT DO NOTHING`, ref.CustomerID, ref.Entity, ref.Invoice)
 	return err
 }
 
 func (s *Store) setState(ctx context.Context, ref agent.Ref, ev agent.Event, set string, args ...any) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *wtx) error {
 		if err := ensureState(ctx, tx, ref); err != nil {
 			return err
 		}
@@ -368,19 +382,12 @@ func (s *Store) SetAdvice(ctx context.Context, ref agent.Ref, d agent.Date, ev a
 }
 
 // recordLevels stores levels reached; a level never goes down.
-func recordLevels(ctx context.Context, tx *sql.Tx, levels []agent.ItemLevel) error {
-	if len(levels) == 0 {
-		return nil
-	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO item_state (customer_id, entity, invoice, last_level, last_notice)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT (customer_id, entity, invoice) DO UPDATE SET
-		last_level = MAX(last_level, excluded.last_level), last_notice = excluded.last_notice`)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
+func recordLevels(ctx context.Context, tx *wtx, levels []agent.ItemLevel) error {
 	for _, l := range levels {
-		if _, err := stmt.ExecContext(ctx, l.Ref.CustomerID, l.Ref.Entity, l.Ref.Invoice, l.Level, date(l.On)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO item_state (customer_id, entity, invoice, last_level, last_notice)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT (customer_id, entity, invoice) DO UPDATE SET
+			last_level = MAX(last_level, excluded.last_level), last_notice = excluded.last_notice`,
+			l.Ref.CustomerID, l.Ref.Entity, l.Ref.Invoice, l.Level, date(l.On)); err != nil {
 			return err
 		}
 	}
@@ -392,7 +399,7 @@ func recordLevels(ctx context.Context, tx *sql.Tx, levels []agent.ItemLevel) err
 // SQLite writes one batch while the caller formats the next.
 type itemWriter struct {
 	ctx    context.Context
-	tx     *sql.Tx
+	tx     *wtx
 	batch  []any
 	count  int
 	ch     chan []any
@@ -423,7 +430,7 @@ func itemInsertSQL(rows int) string {
 	return b.String()
 }
 
-func newItemWriter(ctx context.Context, tx *sql.Tx) *itemWriter {
+func newItemWriter(ctx context.Context, tx *wtx) *itemWriter {
 	w := &itemWriter{ctx: ctx, tx: tx, batch: make([]any, 0, itemCols*batchRows),
 		ch: make(chan []any, 4), done: make(chan error, 1)}
 	go w.write()

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dunnerhq/dunner/agent"
@@ -26,6 +27,72 @@ var migrationFS embed.FS
 // Store implements agent.Store.
 type Store struct {
 	db *sql.DB
+	// txq feeds the committer, the one goroutine that writes. SQLite
+	// allows one writer at a time; left to its busy handler, parallel
+	// senders sleep in millisecond steps waiting for each other. The
+	// committer also groups the writes that queue up meanwhile into one
+	// transaction: a commit costs the same for one small write or fifty.
+	txq  chan *txReq
+	done chan struct{}
+	// stmts caches prepared statements by SQL text: parsing SQL is a good
+	// part of a small statement's cost in the pure-Go SQLite.
+	stmts sync.Map
+}
+
+// stmt returns the cached prepared statement for q.
+func (s *Store) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := s.stmts.Load(q); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := s.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// query runs a read through the statement cache.
+func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := s.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// wtx is a write transaction whose statements come from the cache.
+type wtx struct {
+	*sql.Tx
+	s *Store
+}
+
+func (t *wtx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	st, err := t.s.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return t.Tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+}
+
+func (t *wtx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := t.s.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return t.Tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+}
+
+func (t *wtx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	st, err := t.s.stmt(ctx, q)
+	if err != nil {
+		// A prepare error surfaces from Scan, as database/sql does.
+		return t.Tx.QueryRowContext(ctx, q, args...)
+	}
+	return t.Tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 }
 
 var _ agent.Store = (*Store)(nil)
@@ -59,15 +126,21 @@ func Open(path string) (*Store, error) {
 			return nil, fmt.Errorf("sqlite: %s: %w", p, err)
 		}
 	}
-	s := &Store{db: db}
+	s := &Store{db: db, txq: make(chan *txReq), done: make(chan struct{})}
+	go s.committer()
 	if err := s.Migrate(context.Background()); err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	close(s.txq)
+	<-s.done
+	s.stmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
+	return s.db.Close()
+}
 
 // DB exposes the handle for tests and benchmarks.
 func (s *Store) DB() *sql.DB { return s.db }
@@ -102,7 +175,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("sqlite: migrate: %w", err)
 		}
-		err = s.tx(ctx, func(tx *sql.Tx) error {
+		err = s.tx(ctx, func(tx *wtx) error {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return err
 			}
@@ -119,16 +192,88 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return nil
 }
 
-func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+// txReq is one caller's share of a group commit.
+type txReq struct {
+	fn   func(*wtx) error
+	done chan error
+}
+
+// tx runs fn in a write transaction, possibly together with other callers'
+// writes. It returns once fn's changes are committed (or rolled back): fn's
+// own error rolls back only fn's changes.
+func (s *Store) tx(ctx context.Context, fn func(*wtx) error) error {
+	req := &txReq{fn: fn, done: make(chan error, 1)}
+	select {
+	case s.txq <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return <-req.done
+}
+
+// maxGroup bounds a group commit, so one commit never waits on too much.
+const maxGroup = 64
+
+func (s *Store) committer() {
+	defer close(s.done)
+	for req := range s.txq {
+		batch := []*txReq{req}
+	more:
+		for len(batch) < maxGroup {
+			select {
+			case r, ok := <-s.txq:
+				if !ok {
+					break more
+				}
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		s.commit(batch)
+	}
+}
+
+func (s *Store) commit(batch []*txReq) {
+	ctx := context.Background()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		for _, r := range batch {
+			r.done <- err
+		}
+		return
 	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
+	w := &wtx{Tx: tx, s: s}
+	if len(batch) == 1 {
+		if err := batch[0].fn(w); err != nil {
+			tx.Rollback()
+			batch[0].done <- err
+			return
+		}
+		batch[0].done <- tx.Commit()
+		return
 	}
-	return tx.Commit()
+	errs := make([]error, len(batch))
+	for i, r := range batch {
+		// A savepoint per caller: one failing write must not undo the
+		// others that share the commit.
+		if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
+			errs[i] = err
+			continue
+		}
+		if errs[i] = r.fn(w); errs[i] != nil {
+			tx.ExecContext(ctx, "ROLLBACK TO w")
+		}
+		tx.ExecContext(ctx, "RELEASE w")
+	}
+	cerr := tx.Commit()
+	for i, r := range batch {
+		if errs[i] != nil {
+			r.done <- errs[i]
+		} else {
+			r.done <- cerr
+		}
+	}
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
@@ -154,7 +299,7 @@ func scanDate(ns sql.NullString) agent.Date {
 	return d
 }
 
-func event(ctx context.Context, tx *sql.Tx, ev agent.Event) error {
+func event(ctx context.Context, tx *wtx, ev agent.Event) error {
 	if ev.Kind == "" {
 		return nil
 	}

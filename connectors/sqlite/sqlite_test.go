@@ -1,8 +1,14 @@
 package sqlite_test
 
 import (
+	"context"
+	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/dunnerhq/dunner/agent"
 	"github.com/dunnerhq/dunner/agent/storetest"
@@ -42,5 +48,67 @@ func TestNewerSchemaRefused(t *testing.T) {
 	s.Close()
 	if _, err := sqlite.Open(path); err == nil {
 		t.Error("a database from a newer dunner must be refused")
+	}
+}
+
+// TestGroupCommitIsolatesFailures runs many writers at once: writes that
+// share a commit must not be undone by one that fails.
+func TestGroupCommitIsolatesFailures(t *testing.T) {
+	s, err := sqlite.Open(filepath.Join(t.TempDir(), "dunner.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	var items []agent.Item
+	for i := 0; i < 200; i++ {
+		items = append(items, agent.Item{CustomerID: "C1", Invoice: fmt.Sprintf("R-%03d", i), DocType: agent.DocInvoice,
+			DueDate: agent.MustDate("2026-02-01"), Currency: "EUR", OpenAmount: decimal.NewFromInt(1)})
+	}
+	if _, err := s.ImportLedger(ctx, "default", items, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	failures := make(chan error, 400)
+	for i := 0; i < 200; i++ {
+		wg.Add(2)
+		go func(i int) {
+			defer wg.Done()
+			ref := agent.Ref{Entity: "default", CustomerID: "C1", Invoice: fmt.Sprintf("R-%03d", i)}
+			if err := s.SetDispute(ctx, ref, true, "price", agent.Event{Kind: "item.disputed"}); err != nil {
+				failures <- err
+			}
+		}(i)
+		go func(i int) {
+			defer wg.Done()
+			// Always fails: no such draft.
+			d := &agent.Draft{ID: int64(10000 + i), State: agent.Approved}
+			if err := s.UpdateDraft(ctx, d, agent.Drafted, agent.Event{}); err == nil {
+				failures <- fmt.Errorf("update of a missing draft succeeded")
+			}
+		}(i)
+	}
+	wg.Wait()
+	close(failures)
+	for err := range failures {
+		t.Error(err)
+	}
+	got, err := s.OpenItems(ctx, func() []agent.Ref {
+		var refs []agent.Ref
+		for _, it := range items {
+			refs = append(refs, it.Ref())
+		}
+		return refs
+	}())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range got {
+		if !it.State.Disputed {
+			t.Errorf("%s lost its dispute", it.Invoice)
+		}
+	}
+	if len(got) != 200 {
+		t.Errorf("%d items", len(got))
 	}
 }

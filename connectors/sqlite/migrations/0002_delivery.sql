@@ -18,3 +18,19 @@ CREATE TABLE documents (
     fetched_at   TEXT NOT NULL,
     PRIMARY KEY (customer_id, entity, invoice, kind, name)
 ) WITHOUT ROWID;
+
+-- A draft's words live apart from its state: senders update the state
+-- several times per notice, and SQLite rewrites a whole row, overflow pages
+-- and all, on every update.
+CREATE TABLE draft_bodies (
+    draft_id INTEGER PRIMARY KEY REFERENCES drafts (id),
+    subject  TEXT NOT NULL,
+    text     TEXT NOT NULL,
+    html     TEXT NOT NULL,
+    notice   TEXT NOT NULL  -- JSON of agent.Notice
+);
+INSERT INTO draft_bodies (draft_id, subject, text, html, notice) SELECT id, subject, text, html, notice FROM drafts;
+ALTER TABLE drafts DROP COLUMN subject;
+ALTER TABLE drafts DROP COLUMN text;
+ALTER TABLE drafts DROP COLUMN html;
+ALTER TABLE drafts DROP COLUMN notice;
