@@ -49,7 +49,7 @@ type RunResult struct {
 type Delivery struct {
 	DraftID    int64
 	From       DraftState // "" means Sending; Uncertain when a collector confirms
-	Response   string // the server's answer
+	Response   string     // the server's answer
 	At         time.Time
 	Date       Date // the send date in the customer's zone
 	Actor      string

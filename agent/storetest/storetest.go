@@ -307,7 +307,7 @@ func testDraftLifecycle(t *testing.T, s agent.Store) {
 		t.Errorf("delivery bookkeeping lost: %+v", back)
 	}
 	if err := s.Delivered(ctx, agent.Delivery{DraftID: d.ID, At: t0, Date: on, Actor: "dunner", CustomerID: "C1",
-		Response: "250 2.0.0 Ok: queued as 4711",
+		Response:   "250 2.0.0 Ok: queued as 4711",
 		StartClock: true, Levels: []agent.ItemLevel{{Ref: ref, Level: 1, On: on}}}); err != nil {
 		t.Fatal(err)
 	}

@@ -204,4 +204,3 @@ func draftIDs(t *testing.T, h *harness) map[string]int64 {
 	}
 	return out
 }
-
