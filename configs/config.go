@@ -76,6 +76,20 @@ type Delivery struct {
 	// OutboxDir receives .eml files when no SMTP server is configured.
 	OutboxDir string `yaml:"outbox_dir"`
 	SMTP      *SMTP  `yaml:"smtp"`
+	// Window limits sending to business hours in each customer's zone.
+	Window *Window `yaml:"window"`
+	// Statement attaches an account statement PDF to every dunning notice.
+	Statement bool `yaml:"statement"`
+}
+
+// Window is the send window: hours and weekdays in the customer's time
+// zone, and a holiday calendar.
+type Window struct {
+	Hours    string   `yaml:"hours"`    // "08:00-18:00"
+	Weekdays []string `yaml:"weekdays"` // default mon-fri
+	// Holidays is a calendar (ES, ES-MD, ES-CT, DE, DE-BY, DE-BE, US),
+	// "auto" (the country of the customer's time zone) or "none".
+	Holidays string `yaml:"holidays"`
 }
 
 // SMTP TLS modes.

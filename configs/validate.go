@@ -285,6 +285,15 @@ func (c *Config) validateDelivery(p problems) {
 	if strings.TrimSpace(c.Delivery.OutboxDir) == "" {
 		p.add("delivery.outbox_dir", "empty")
 	}
+	if w := c.Delivery.Window; w != nil {
+		h := w.Holidays
+		if h == "auto" || h == "none" {
+			h = ""
+		}
+		if _, err := agent.ParseSendWindow(w.Hours, w.Weekdays, h); err != nil {
+			p.add("delivery.window", "%v", err)
+		}
+	}
 	s := c.Delivery.SMTP
 	if s == nil {
 		return

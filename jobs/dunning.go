@@ -44,9 +44,8 @@ type Dunning struct {
 	// Window, when set, says whether a customer may be mailed at t (its
 	// business hours and holidays).
 	Window func(c *agent.Customer, t time.Time) bool
-	// Attach, when set, returns the files to send with a notice (invoice
-	// copies on file, an account statement).
-	Attach func(ctx context.Context, c *agent.Customer, dr *agent.Draft) ([]agent.Attachment, error)
+	// AttachStatement adds an account statement PDF to every notice.
+	AttachStatement bool
 }
 
 func (d *Dunning) log() *slog.Logger {

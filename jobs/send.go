@@ -427,13 +427,11 @@ func (s *sender) email(ctx context.Context, c *agent.Customer, dr *agent.Draft) 
 			e.References = refs
 		}
 	}
-	if d.Attach != nil {
-		atts, err := d.Attach(ctx, c, dr)
-		if err != nil {
-			return nil, err
-		}
-		e.Attachments = atts
+	atts, err := d.attachments(ctx, c, dr)
+	if err != nil {
+		return nil, err
 	}
+	e.Attachments = atts
 	return e, nil
 }
 

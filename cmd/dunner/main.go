@@ -346,9 +346,29 @@ func (a *app) open() error {
 		Policies: a.cfg.Policies(), Configured: a.cfg.CustomerRecords(), Defaults: a.cfg.Defaults(),
 		Company: templates.Company{Name: co.Name, Email: co.Email, Phone: co.Phone, Address: co.Address,
 			BankIBAN: co.IBAN, BankBIC: co.BIC, Website: co.Website},
-		Domain: co.Domain, Zone: zone, Actor: actor(a.env.Getenv),
+		Domain: co.Domain, Zone: zone, Actor: actor(a.env.Getenv), AttachStatement: a.cfg.Delivery.Statement,
+	}
+	if w := a.cfg.Delivery.Window; w != nil {
+		a.dun.Window = sendWindow(w)
 	}
 	return nil
+}
+
+// sendWindow turns the configured window into the check the sender makes
+// per customer; "auto" picks the holiday calendar of the customer's zone.
+func sendWindow(w *configs.Window) func(*agent.Customer, time.Time) bool {
+	calendar := w.Holidays
+	if calendar == "auto" || calendar == "none" {
+		calendar = ""
+	}
+	base, _ := agent.ParseSendWindow(w.Hours, w.Weekdays, calendar) // validated with the config
+	return func(c *agent.Customer, t time.Time) bool {
+		win := base
+		if w.Holidays == "auto" {
+			win.Holidays = agent.CalendarForZone(c.Location.String())
+		}
+		return win.Open(t, c.Location)
+	}
 }
 
 // mailer picks where approved notices go: the configured SMTP server, or

@@ -204,3 +204,32 @@ func draftIDs(t *testing.T, h *harness) map[string]int64 {
 	}
 	return out
 }
+
+func TestSendWindowAndStatement(t *testing.T) {
+	s, addr := startSink(t)
+	h := newHarness(t, "")
+	// The test clock says 09:00 UTC: 10:00 in Madrid, 04:00 in New York.
+	cfg := strings.Replace(sendConfig(addr, `  - {id: MAD, name: Peñalara S.L., language: es, contacts: [{email: ap@mad.example, role: billing}]}
+  - {id: NYC, name: Hudson Inc, timezone: America/New_York, contacts: [{email: ap@nyc.example, role: billing}]}
+`), "delivery:\n", "delivery:\n  statement: true\n  window: {hours: \"08:00-18:00\", holidays: auto}\n", 1)
+	h.config = h.write("dunner.yaml", cfg)
+	h.ok("import", "ledger", h.write("ledger.csv", "customer_id,invoice,due_date,currency,open_amount\n"+
+		"MAD,F-1,2026-02-01,EUR,1234.56\nNYC,I-1,2026-02-01,USD,99.00\n"))
+	h.ok("run", "--as-of", "2026-03-02")
+	out := h.ok("send", "--as-of", "2026-03-02")
+	if !strings.Contains(out, "outside send window 1") {
+		t.Errorf("New York at 04:00 must wait: %s", out)
+	}
+	if st := draftStates(t, h); st["MAD"] != agent.Delivered || st["NYC"] != agent.Approved {
+		t.Errorf("states %v", st)
+	}
+	if len(s.got) != 1 {
+		t.Fatalf("sink got %d", len(s.got))
+	}
+	for _, b := range s.got {
+		msg := string(b)
+		if !strings.Contains(msg, "application/pdf") || !strings.Contains(msg, "Estado-de-cuenta-MAD-2026-03-02.pdf") {
+			t.Errorf("no Spanish statement attached:\n%.2000s", msg)
+		}
+	}
+}
