@@ -31,6 +31,8 @@ type Email struct {
 // Receipt is what a mail server said when it took a message.
 type Receipt struct {
 	Response string
+	// Raw is the message as sent, for a copy in the Sent folder.
+	Raw []byte
 	// Rejected lists recipients the server refused while taking the
 	// message for the others.
 	Rejected []*DeliveryError
@@ -81,4 +83,10 @@ type Attachment struct {
 // are *DeliveryError where the cause is known.
 type Mailer interface {
 	Send(ctx context.Context, e *Email) (*Receipt, error)
+}
+
+// SentFolder keeps copies of sent notices in the shared mailbox, so
+// collectors see them beside the replies.
+type SentFolder interface {
+	AppendSent(ctx context.Context, raw []byte, at time.Time) error
 }

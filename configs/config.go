@@ -47,6 +47,7 @@ type Config struct {
 	CustomerDefaults CustomerConfig          `yaml:"customer_defaults"`
 	Customers        []CustomerConfig        `yaml:"customers"`
 	Demo             Demo                    `yaml:"demo"`
+	Mailboxes        []Mailbox               `yaml:"mailboxes"`
 
 	// lines maps field paths to their line, so checks made after decoding
 	// can still point at the right place.
@@ -80,6 +81,42 @@ type Delivery struct {
 	Window *Window `yaml:"window"`
 	// Statement attaches an account statement PDF to every dunning notice.
 	Statement bool `yaml:"statement"`
+	// SentCopy names the mailbox whose Sent folder gets a copy of every
+	// notice sent; "" keeps no copy.
+	SentCopy string `yaml:"sent_copy"`
+}
+
+// Mailbox is a shared AR mailbox read over IMAP.
+type Mailbox struct {
+	Name         string `yaml:"name"`
+	Host         string `yaml:"host"`
+	Port         int    `yaml:"port"` // default 993, or 143 without implicit TLS
+	TLS          string `yaml:"tls"`  // implicit (default) | starttls | none
+	Username     string `yaml:"username"`
+	Password     string `yaml:"password"`
+	PasswordFile string `yaml:"password_file"`
+	// Folders are watched for new mail (default INBOX).
+	Folders []string `yaml:"folders"`
+	// FileInto is the folder per class a processed message is moved to;
+	// default Dunner/<Class>. Nothing is ever deleted.
+	FileInto map[string]string `yaml:"file_into"`
+	// SentFolder receives copies of sent notices (default Sent).
+	SentFolder     string `yaml:"sent_folder"`
+	TimeoutSeconds int    `yaml:"timeout_seconds"`
+	// MaxMessageMB caps a message's size; larger ones are left for a
+	// collector (default 25).
+	MaxMessageMB int `yaml:"max_message_mb"`
+	Line         int `yaml:"-"`
+}
+
+// Mailbox returns the mailbox named name, or nil.
+func (c *Config) Mailbox(name string) *Mailbox {
+	for i := range c.Mailboxes {
+		if c.Mailboxes[i].Name == name {
+			return &c.Mailboxes[i]
+		}
+	}
+	return nil
 }
 
 // Window is the send window: hours and weekdays in the customer's time

@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -99,6 +100,23 @@ func (c *Config) applyEnv(getenv func(string) string, errs *agent.InputError) {
 
 // readSecrets replaces password_file by the secret it holds.
 func (c *Config) readSecrets(errs *agent.InputError) {
+	for i := range c.Mailboxes {
+		m := &c.Mailboxes[i]
+		if m.PasswordFile == "" {
+			continue
+		}
+		path := fmt.Sprintf("mailboxes[%d].password_file", i)
+		if m.Password != "" {
+			errs.Add(c.Path, c.line(path), path, "set together with password; set one of them")
+			continue
+		}
+		secret, msg := readSecret(c.resolvePath(m.PasswordFile))
+		if msg != "" {
+			errs.Add(c.Path, c.line(path), path, "%s", msg)
+			continue
+		}
+		m.Password = secret
+	}
 	s := c.Delivery.SMTP
 	if s == nil || s.PasswordFile == "" {
 		return

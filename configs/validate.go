@@ -285,6 +285,39 @@ func (c *Config) validateDelivery(p problems) {
 	if strings.TrimSpace(c.Delivery.OutboxDir) == "" {
 		p.add("delivery.outbox_dir", "empty")
 	}
+	names := map[string]bool{}
+	for i, m := range c.Mailboxes {
+		base := fmt.Sprintf("mailboxes[%d]", i)
+		switch {
+		case m.Name == "":
+			p.add(base+".name", "required")
+		case names[m.Name]:
+			p.add(base+".name", "duplicate mailbox %q", m.Name)
+		}
+		names[m.Name] = true
+		if strings.TrimSpace(m.Host) == "" {
+			p.add(base+".host", "required")
+		}
+		if m.Port < 0 || m.Port > 65535 {
+			p.add(base+".port", "not a port number: %d", m.Port)
+		}
+		switch m.TLS {
+		case "", "implicit", "starttls", "none":
+		default:
+			p.add(base+".tls", "must be implicit, starttls or none, not %q", m.TLS)
+		}
+		if m.Username == "" {
+			p.add(base+".username", "required")
+		}
+		for class := range m.FileInto {
+			if !mailClasses[class] {
+				p.add(base+".file_into."+class, "not a message class (remittance, promise_to_pay, dispute, auto_reply, bounce, other)")
+			}
+		}
+	}
+	if n := c.Delivery.SentCopy; n != "" && !names[n] {
+		p.add("delivery.sent_copy", "no mailbox named %q", n)
+	}
 	if w := c.Delivery.Window; w != nil {
 		h := w.Holidays
 		if h == "auto" || h == "none" {
@@ -343,6 +376,10 @@ func (c *Config) validateDelivery(p problems) {
 		p.add("delivery.smtp.connections", "at most 64, not %d: servers refuse floods", s.Connections)
 	}
 }
+
+// mailClasses are the classes of SPEC §5 a mailbox files messages by.
+var mailClasses = map[string]bool{"remittance": true, "promise_to_pay": true, "dispute": true, "auto_reply": true,
+	"bounce": true, "other": true}
 
 // templateName keeps template names plain because they become file names
 // under templates_dir: no separators, no "..".

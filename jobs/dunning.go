@@ -46,6 +46,9 @@ type Dunning struct {
 	Window func(c *agent.Customer, t time.Time) bool
 	// AttachStatement adds an account statement PDF to every notice.
 	AttachStatement bool
+	// Sent, when set, gets a copy of every delivered message; a failure
+	// there is logged, never a reason to send again.
+	Sent agent.SentFolder
 }
 
 func (d *Dunning) log() *slog.Logger {

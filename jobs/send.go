@@ -348,6 +348,11 @@ func (s *sender) sendOne(ctx context.Context, id int64) (agent.DraftState, error
 		s.threads[c.ID] = append(s.threads[c.ID], dr.MessageID)
 		s.mu.Unlock()
 	}
+	if d.Sent != nil && receipt.Raw != nil {
+		if err := d.Sent.AppendSent(ctx, receipt.Raw, d.Clock.Now()); err != nil {
+			d.log().Warn("copy to Sent folder failed", "draft", dr.ID, "err", err)
+		}
+	}
 	return agent.Delivered, nil
 }
 

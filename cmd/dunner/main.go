@@ -21,6 +21,7 @@ import (
 
 	"github.com/dunnerhq/dunner/agent"
 	"github.com/dunnerhq/dunner/configs"
+	"github.com/dunnerhq/dunner/connectors/imap"
 	"github.com/dunnerhq/dunner/connectors/smtp"
 	"github.com/dunnerhq/dunner/connectors/sqlite"
 	"github.com/dunnerhq/dunner/jobs"
@@ -351,7 +352,20 @@ func (a *app) open() error {
 	if w := a.cfg.Delivery.Window; w != nil {
 		a.dun.Window = sendWindow(w)
 	}
+	if name := a.cfg.Delivery.SentCopy; name != "" {
+		a.dun.Sent = &imap.SentFolder{Config: a.imapConfig(a.cfg.Mailbox(name))}
+	}
 	return nil
+}
+
+// imapConfig is a configured mailbox as the IMAP connector takes it.
+func (a *app) imapConfig(m *configs.Mailbox) imap.Config {
+	c := imap.Config{Host: m.Host, Port: m.Port, TLS: m.TLS, Username: m.Username, Password: m.Password,
+		Timeout: time.Duration(m.TimeoutSeconds) * time.Second, SentFolder: m.SentFolder}
+	if a.env.Getenv("DUNNER_IMAP_INSECURE_SKIP_VERIFY") == "1" {
+		c.TLSConfig = &tls.Config{InsecureSkipVerify: true, ServerName: m.Host} // test servers only
+	}
+	return c
 }
 
 // sendWindow turns the configured window into the check the sender makes

@@ -299,6 +299,7 @@ func (m *Mailer) Send(ctx context.Context, e *agent.Email) (*agent.Receipt, erro
 		if err == nil {
 			c.used++
 			m.put(c)
+			rcpt.Raw = buf.Bytes()
 			return rcpt, nil
 		}
 		var de *agent.DeliveryError
