@@ -90,3 +90,39 @@ type Mailer interface {
 type SentFolder interface {
 	AppendSent(ctx context.Context, raw []byte, at time.Time) error
 }
+
+// Checkpoint is how far a mailbox folder has been read: UIDs are only
+// comparable under one UIDVALIDITY.
+type Checkpoint struct {
+	UIDValidity uint32
+	LastUID     uint32
+}
+
+// InboundRaw is one message as fetched, before parsing.
+type InboundRaw struct {
+	Mailbox, Folder string
+	UIDValidity     uint32
+	UID             uint32
+	Size            int64
+	Received        time.Time
+	// Data holds the message, or File names a spool file for a large one;
+	// TooLarge means neither: over the size cap.
+	Data     []byte
+	File     string
+	TooLarge bool
+}
+
+// PendingMove is a processed message still to be filed on the server.
+type PendingMove struct {
+	UID    uint32
+	Folder string
+}
+
+// Mailbox reads a shared mailbox. Poll hands each message after the
+// checkpoint to handle (which returns the folder to file it in, "" to
+// leave it), retries pending moves first, reports each move done, and
+// returns the new checkpoint.
+type Mailbox interface {
+	Poll(ctx context.Context, folder string, cp Checkpoint, pending []PendingMove,
+		handle func(*InboundRaw) (string, error), moved func(uid uint32) error) (Checkpoint, error)
+}

@@ -19,11 +19,32 @@ type ImportStats struct {
 	Closed    int `json:"closed"`
 }
 
+// InboundRecord is a processed inbound message as the store keeps it.
+type InboundRecord struct {
+	Mailbox, Folder string
+	UIDValidity     uint32
+	UID             uint32
+	MessageID       string
+	SHA256          string
+	Received        time.Time
+	From, Subject   string
+	Class           string
+	Result          []byte // JSON
+	CustomerID      string
+	DraftID         int64
+	Raw             []byte // compressed by the store
+	Size            int64
+	MoveTo          string
+	At              time.Time
+}
+
 // CustomerItems is one customer's open items with their state.
 type CustomerItems struct {
 	CustomerID string
 	Entity     string // first entity seen; informational
 	LastNotice Date   // last notice sent to the customer
+	// PausedUntil: no notice before this date (an out-of-office reply).
+	PausedUntil Date
 	Items      []OpenItem
 }
 
@@ -142,6 +163,20 @@ type Store interface {
 	Documents(ctx context.Context, refs []Ref) ([]*Document, error)
 
 	Tasks(ctx context.Context, customerID string) ([]*Task, error)
+
+	// MailCheckpoint says how far a folder was read; PendingMoves lists
+	// processed messages not yet filed on the server.
+	MailCheckpoint(ctx context.Context, mailbox, folder string) (Checkpoint, error)
+	PendingMoves(ctx context.Context, mailbox, folder string, uidValidity uint32) ([]PendingMove, error)
+	// SeenInbound reports whether a message with this Message-ID and
+	// content hash was processed before (under any UID).
+	SeenInbound(ctx context.Context, messageID, sha256 string) (bool, error)
+	// SaveInbound records a processed message and advances the folder's
+	// checkpoint, in one transaction.
+	SaveInbound(ctx context.Context, m *InboundRecord) error
+	MarkMoved(ctx context.Context, mailbox, folder string, uidValidity, uid uint32) error
+	// PauseCustomer holds a customer's notices until a date (zero clears).
+	PauseCustomer(ctx context.Context, customerID string, until Date, ev Event) error
 	Events(ctx context.Context, subject string) ([]Event, error)
 
 	Close() error

@@ -36,6 +36,21 @@ log "gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
 if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted" >&2; exit 1; fi
 
+log "real servers: smtp-sink, Postfix, Dovecot on 127.0.0.1 (scripts/servers)"
+scripts/servers/install.sh
+SERVERS_DIR=$(mktemp -d)
+tmp=
+cleanup() {
+  local rc=$?
+  scripts/servers/stop.sh "$SERVERS_DIR" || true
+  if [ "$rc" = 0 ]; then rm -rf "$SERVERS_DIR"; else echo "server logs kept in $SERVERS_DIR/log" >&2; fi
+  if [ -n "$tmp" ]; then rm -rf "$tmp"; fi
+}
+trap cleanup EXIT
+servers_env=$(scripts/servers/start.sh "$SERVERS_DIR")
+eval "$servers_env"
+export DUNNER_REQUIRE_SERVERS=1 # a real-server test never skips here
+
 log "unit and end-to-end tests"
 go test -count=1 ./...
 
@@ -50,7 +65,7 @@ fuzz ./connectors/ledger FuzzReadCustomers
 fuzz ./configs FuzzParse
 
 log "demo in a scratch directory"
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+tmp=$(mktemp -d) # removed by cleanup (trap above)
 go build -o "$tmp/dunner" ./cmd/dunner
 DUNNER_DATABASE="sqlite:$tmp/demo.db" DUNNER_OUTBOX_DIR="$tmp/outbox" "$tmp/dunner" demo >"$tmp/demo.out"
 ls "$tmp/outbox"/*.eml >/dev/null

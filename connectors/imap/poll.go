@@ -1,0 +1,254 @@
+package imap
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+
+	"github.com/dunnerhq/dunner/agent"
+	goimap "github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// Poller reads new messages from a mailbox's folders.
+type Poller struct {
+	Config Config
+	// MaxBytes caps a message; a larger one is handed over without its
+	// content (default 25 MiB).
+	MaxBytes int64
+	// SpoolDir holds messages over SpoolAbove bytes while they are
+	// processed, instead of memory (default: the system temp dir).
+	SpoolDir   string
+	SpoolAbove int64
+	// Batch is how many messages one FETCH asks for (default 50).
+	Batch int
+}
+
+var _ agent.Mailbox = (*Poller)(nil)
+
+// Poll hands every message after the checkpoint to handle, in UID order,
+// and moves it where handle says. A changed UIDVALIDITY means the UIDs
+// were renumbered: the folder is read again from its start, and handle
+// recognises what it has seen by Message-ID and content.
+func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, pending []agent.PendingMove,
+	handle func(*agent.InboundRaw) (string, error), moved func(uid uint32) error) (agent.Checkpoint, error) {
+	cfg := p.Config
+	cfg.defaults()
+	c, err := Dial(ctx, cfg)
+	if err != nil {
+		return cp, err
+	}
+	defer c.Close()
+	sel, err := c.Select(folder, nil).Wait()
+	if err != nil {
+		return cp, fmt.Errorf("imap: select %s: %w", folder, err)
+	}
+	if sel.UIDValidity != cp.UIDValidity {
+		cp = agent.Checkpoint{UIDValidity: sel.UIDValidity}
+		pending = nil // their UIDs mean nothing any more
+	}
+	caps := c.Caps()
+	// Moves left over from a run that stopped between processing a
+	// message and moving it.
+	for _, pm := range pending {
+		if err := p.move(c, caps, pm.UID, pm.Folder); err != nil {
+			return cp, err
+		}
+		if err := moved(pm.UID); err != nil {
+			return cp, err
+		}
+	}
+	if sel.NumMessages == 0 || (sel.UIDNext != 0 && uint32(sel.UIDNext) <= cp.LastUID+1) {
+		return cp, c.Logout().Wait()
+	}
+	var set goimap.UIDSet
+	set.AddRange(goimap.UID(cp.LastUID+1), 0) // 0 is "*"
+	found, err := c.UIDSearch(&goimap.SearchCriteria{UID: []goimap.UIDSet{set}}, nil).Wait()
+	if err != nil {
+		return cp, fmt.Errorf("imap: search %s: %w", folder, err)
+	}
+	var uids []goimap.UID
+	for _, u := range found.AllUIDs() {
+		// "n:*" always matches the last message, even below n.
+		if uint32(u) > cp.LastUID {
+			uids = append(uids, u)
+		}
+	}
+	sort.Slice(uids, func(i, j int) bool { return uids[i] < uids[j] })
+	batch := max(p.Batch, 1)
+	if p.Batch == 0 {
+		batch = 50
+	}
+	for start := 0; start < len(uids); start += batch {
+		chunk := uids[start:min(start+batch, len(uids))]
+		moves, err := p.fetch(ctx, c, folder, sel.UIDValidity, chunk, handle)
+		for _, m := range moves {
+			if merr := p.move(c, caps, m.UID, m.Folder); merr != nil {
+				return cp, merr
+			}
+			if merr := moved(m.UID); merr != nil {
+				return cp, merr
+			}
+		}
+		for _, m := range moves {
+			cp.LastUID = max(cp.LastUID, m.UID)
+		}
+		if err != nil {
+			return cp, err
+		}
+	}
+	return cp, c.Logout().Wait()
+}
+
+// fetch streams one batch with BODY.PEEK[] (nothing gets marked read by
+// accident) and hands each message to handle. Every handled message comes
+// back, with "" as folder when it stays.
+func (p *Poller) fetch(ctx context.Context, c *imapclient.Client, folder string, uidValidity uint32,
+	uids []goimap.UID, handle func(*agent.InboundRaw) (string, error)) ([]agent.PendingMove, error) {
+	maxBytes := p.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = 25 << 20
+	}
+	spoolAbove := p.SpoolAbove
+	if spoolAbove <= 0 {
+		spoolAbove = 1 << 20
+	}
+	set := goimap.UIDSetNum(uids...)
+	cmd := c.Fetch(set, &goimap.FetchOptions{UID: true, RFC822Size: true, InternalDate: true,
+		BodySection: []*goimap.FetchItemBodySection{{Peek: true}}})
+	defer cmd.Close()
+	var done []agent.PendingMove
+	for {
+		if err := ctx.Err(); err != nil {
+			return done, err
+		}
+		msg := cmd.Next()
+		if msg == nil {
+			break
+		}
+		raw := &agent.InboundRaw{Mailbox: p.Config.Username, Folder: folder, UIDValidity: uidValidity}
+		var spool *os.File
+		for {
+			item := msg.Next()
+			if item == nil {
+				break
+			}
+			switch it := item.(type) {
+			case imapclient.FetchItemDataUID:
+				raw.UID = uint32(it.UID)
+			case imapclient.FetchItemDataRFC822Size:
+				raw.Size = it.Size
+			case imapclient.FetchItemDataInternalDate:
+				raw.Received = it.Time
+			case imapclient.FetchItemDataBodySection:
+				if it.Literal == nil {
+					continue
+				}
+				f, data, n, err := read(it.Literal, maxBytes, spoolAbove, p.SpoolDir)
+				if err != nil {
+					return done, fmt.Errorf("imap: fetch uid %d: %w", raw.UID, err)
+				}
+				spool, raw.Data, raw.Size = f, data, max(raw.Size, n)
+				raw.TooLarge = n > maxBytes
+				if spool != nil {
+					raw.File = spool.Name()
+				}
+			}
+		}
+		target, err := handle(raw)
+		if spool != nil {
+			spool.Close()
+			os.Remove(spool.Name())
+		}
+		if err != nil {
+			return done, err
+		}
+		done = append(done, agent.PendingMove{UID: raw.UID, Folder: target})
+	}
+	return done, cmd.Close()
+}
+
+// read takes a message's literal into memory, or into a spool file when it
+// is large; past maxBytes it keeps nothing and only counts.
+func read(r io.Reader, maxBytes, spoolAbove int64, dir string) (*os.File, []byte, int64, error) {
+	var buf bytes.Buffer
+	n, err := io.CopyN(&buf, r, spoolAbove)
+	if errors.Is(err, io.EOF) {
+		return nil, buf.Bytes(), n, nil
+	}
+	if err != nil {
+		return nil, nil, n, err
+	}
+	f, err := os.CreateTemp(dir, "dunner-mail-*.eml")
+	if err != nil {
+		return nil, nil, n, err
+	}
+	if _, err := f.Write(buf.Bytes()); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, nil, n, err
+	}
+	m, err := io.Copy(f, io.LimitReader(r, maxBytes-n+1))
+	n += m
+	if err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, nil, n, err
+	}
+	if n > maxBytes {
+		rest, _ := io.Copy(io.Discard, r)
+		f.Close()
+		os.Remove(f.Name())
+		return nil, nil, n + rest, nil
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, nil, n, err
+	}
+	return f, nil, n, nil
+}
+
+// move files a message by UID. Only MOVE, or UIDPLUS's COPY + UID
+// EXPUNGE, touch just that message; a plain EXPUNGE would also remove mail
+// others marked deleted, so without either the message stays put.
+func (p *Poller) move(c *imapclient.Client, caps goimap.CapSet, uid uint32, folder string) error {
+	if folder == "" {
+		return nil
+	}
+	set := goimap.UIDSetNum(goimap.UID(uid))
+	try := func() error {
+		switch {
+		case caps.Has(goimap.CapMove) || caps.Has(goimap.CapIMAP4rev2):
+			_, err := c.Move(set, folder).Wait()
+			return err
+		case caps.Has(goimap.CapUIDPlus):
+			if _, err := c.Copy(set, folder).Wait(); err != nil {
+				return err
+			}
+			if err := c.Store(set, &goimap.StoreFlags{Op: goimap.StoreFlagsAdd, Silent: true,
+				Flags: []goimap.Flag{goimap.FlagDeleted}}, nil).Close(); err != nil {
+				return err
+			}
+			return c.UIDExpunge(set).Close()
+		}
+		return nil
+	}
+	err := try()
+	var ie *goimap.Error
+	if errors.As(err, &ie) && ie.Code == goimap.ResponseCodeTryCreate {
+		if cerr := c.Create(folder, nil).Wait(); cerr != nil {
+			return fmt.Errorf("imap: create %s: %w", folder, cerr)
+		}
+		err = try()
+	}
+	if err != nil {
+		return fmt.Errorf("imap: move uid %d to %s: %w", uid, folder, err)
+	}
+	return nil
+}
+

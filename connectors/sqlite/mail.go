@@ -1,0 +1,130 @@
+package sqlite
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+
+	"github.com/dunnerhq/dunner/agent"
+)
+
+func (s *Store) MailCheckpoint(ctx context.Context, mailbox, folder string) (agent.Checkpoint, error) {
+	var cp agent.Checkpoint
+	rows, err := s.query(ctx, `SELECT uidvalidity, last_uid FROM mail_checkpoints WHERE mailbox = ? AND folder = ?`,
+		mailbox, folder)
+	if err != nil {
+		return cp, fmt.Errorf("sqlite: checkpoint: %w", err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		if err := rows.Scan(&cp.UIDValidity, &cp.LastUID); err != nil {
+			return cp, fmt.Errorf("sqlite: checkpoint: %w", err)
+		}
+	}
+	return cp, rows.Err()
+}
+
+func (s *Store) PendingMoves(ctx context.Context, mailbox, folder string, uidValidity uint32) ([]agent.PendingMove, error) {
+	rows, err := s.query(ctx, `SELECT uid, move_to FROM inbound WHERE mailbox = ? AND folder = ? AND uidvalidity = ?
+		AND moved = 0 AND move_to <> '' ORDER BY uid`, mailbox, folder, uidValidity)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: pending moves: %w", err)
+	}
+	defer rows.Close()
+	var out []agent.PendingMove
+	for rows.Next() {
+		var m agent.PendingMove
+		if err := rows.Scan(&m.UID, &m.Folder); err != nil {
+			return nil, fmt.Errorf("sqlite: pending moves: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) SeenInbound(ctx context.Context, messageID, sha string) (bool, error) {
+	var n int
+	rows, err := s.query(ctx, `SELECT COUNT(*) FROM inbound WHERE message_id = ? AND sha256 = ?`, messageID, sha)
+	if err != nil {
+		return false, fmt.Errorf("sqlite: seen: %w", err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		if err := rows.Scan(&n); err != nil {
+			return false, err
+		}
+	}
+	return n > 0, rows.Err()
+}
+
+func (s *Store) SaveInbound(ctx context.Context, m *agent.InboundRecord) error {
+	var raw []byte
+	if m.Raw != nil {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write(m.Raw)
+		if err := zw.Close(); err != nil {
+			return fmt.Errorf("sqlite: compress: %w", err)
+		}
+		raw = buf.Bytes()
+	}
+	var draft any
+	if m.DraftID != 0 {
+		draft = m.DraftID
+	}
+	var received any
+	if !m.Received.IsZero() {
+		received = stamp(m.Received)
+	}
+	moved := m.MoveTo == ""
+	err := s.tx(ctx, func(tx *wtx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO inbound (mailbox, folder, uidvalidity, uid, message_id, sha256,
+			received_at, from_addr, subject, class, result, customer_id, draft_id, raw, size, move_to, moved, processed_at)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+			ON CONFLICT (mailbox, folder, uidvalidity, uid) DO NOTHING`,
+			m.Mailbox, m.Folder, m.UIDValidity, m.UID, m.MessageID, m.SHA256, received, m.From, m.Subject, m.Class,
+			string(m.Result), m.CustomerID, draft, raw, m.Size, m.MoveTo, moved, stamp(m.At)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO mail_checkpoints (mailbox, folder, uidvalidity, last_uid) VALUES (?,?,?,?)
+			ON CONFLICT (mailbox, folder) DO UPDATE SET uidvalidity = excluded.uidvalidity,
+			last_uid = CASE WHEN uidvalidity = excluded.uidvalidity THEN MAX(last_uid, excluded.last_uid) ELSE excluded.last_uid END`,
+			m.Mailbox, m.Folder, m.UIDValidity, m.UID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: save inbound: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) MarkMoved(ctx context.Context, mailbox, folder string, uidValidity, uid uint32) error {
+	err := s.tx(ctx, func(tx *wtx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE inbound SET moved = 1 WHERE mailbox = ? AND folder = ? AND uidvalidity = ?
+			AND uid = ?`, mailbox, folder, uidValidity, uid)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: mark moved: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) PauseCustomer(ctx context.Context, customerID string, until agent.Date, ev agent.Event) error {
+	err := s.tx(ctx, func(tx *wtx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO customer_state (customer_id, paused_until) VALUES (?, ?)
+			ON CONFLICT (customer_id) DO UPDATE SET paused_until = excluded.paused_until`, customerID, date(until)); err != nil {
+			return err
+		}
+		if ev.Subject == "" {
+			ev.Subject = "customer:" + customerID
+		}
+		return event(ctx, tx, ev)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: pause customer: %w", err)
+	}
+	return nil
+}
+
