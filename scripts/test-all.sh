@@ -57,6 +57,9 @@ go test -count=1 ./...
 log "race detector on the store and the use cases"
 go test -count=1 -race ./agent/... ./jobs/... ./connectors/sqlite/... ./cmd/...
 
+log "crash test: 1,000 notices to smtp-sink, sender killed 100 times"
+scripts/crash-test.sh
+
 log "fuzzing the parsers briefly"
 fuzz() { go test -run='^$' -fuzz="^$2\$" -fuzztime="${FUZZTIME:-10s}" "$1"; }
 fuzz ./connectors/ledger FuzzReadLedgerCSV
