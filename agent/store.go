@@ -45,7 +45,7 @@ type CustomerItems struct {
 	LastNotice Date   // last notice sent to the customer
 	// PausedUntil: no notice before this date (an out-of-office reply).
 	PausedUntil Date
-	Items      []OpenItem
+	Items       []OpenItem
 }
 
 // ItemLevel records a level reached by an item.

@@ -251,4 +251,3 @@ func (p *Poller) move(c *imapclient.Client, caps goimap.CapSet, uid uint32, fold
 	}
 	return nil
 }
-

@@ -127,4 +127,3 @@ func (s *Store) PauseCustomer(ctx context.Context, customerID string, until agen
 	}
 	return nil
 }
-
