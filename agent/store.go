@@ -175,6 +175,11 @@ type Store interface {
 	// checkpoint, in one transaction.
 	SaveInbound(ctx context.Context, m *InboundRecord) error
 	MarkMoved(ctx context.Context, mailbox, folder string, uidValidity, uid uint32) error
+	// DraftByMessageID finds the notice a reply refers to.
+	DraftByMessageID(ctx context.Context, messageID string) (*Draft, error)
+	// ItemsByInvoice returns open items with these invoice numbers, any
+	// customer.
+	ItemsByInvoice(ctx context.Context, invoices []string) ([]OpenItem, error)
 	// PauseCustomer holds a customer's notices until a date (zero clears).
 	PauseCustomer(ctx context.Context, customerID string, until Date, ev Event) error
 	Events(ctx context.Context, subject string) ([]Event, error)

@@ -10,6 +10,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"log/slog"
 	"strings"
 	"time"
@@ -44,6 +45,8 @@ type Dunning struct {
 	// Window, when set, says whether a customer may be mailed at t (its
 	// business hours and holidays).
 	Window func(c *agent.Customer, t time.Time) bool
+	// ParseMail reads a raw message (a MIME connector).
+	ParseMail func(r io.Reader, maxBytes int64) (*agent.InboundMessage, error)
 	// AttachStatement adds an account statement PDF to every notice.
 	AttachStatement bool
 	// Sent, when set, gets a copy of every delivered message; a failure
@@ -150,7 +153,14 @@ func (d *Dunning) ForEachPlan(ctx context.Context, asOf agent.Date, customerID s
 			d.log().Error("customer skipped", "customer", ci.CustomerID, "err", err)
 			continue
 		}
-		if fnErr = fn(c, p, agent.PlanCustomer(c, p, ci.Items, ci.LastNotice, d.asOf(asOf, c))); fnErr != nil {
+		on := d.asOf(asOf, c)
+		cp := agent.PlanCustomer(c, p, ci.Items, ci.LastNotice, on)
+		if cp.Notice != nil && !ci.PausedUntil.IsZero() && on < ci.PausedUntil {
+			// An out-of-office reply said when they are back: the notice
+			// waits, as after any recent contact.
+			cp.Notice, cp.Skip = nil, &agent.Skip{CustomerID: c.ID, Reason: agent.SkipRecentlyContacted}
+		}
+		if fnErr = fn(c, p, cp); fnErr != nil {
 			cancel()
 		}
 	}

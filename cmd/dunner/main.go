@@ -24,6 +24,7 @@ import (
 	"github.com/dunnerhq/dunner/agent"
 	"github.com/dunnerhq/dunner/configs"
 	"github.com/dunnerhq/dunner/connectors/imap"
+	"github.com/dunnerhq/dunner/connectors/mailparse"
 	"github.com/dunnerhq/dunner/connectors/smtp"
 	"github.com/dunnerhq/dunner/connectors/sqlite"
 	"github.com/dunnerhq/dunner/jobs"
@@ -103,6 +104,7 @@ commands:
          reject ID --reason R | edit ID [--subject S] [--text-file F] [--html-file F]
          delivered ID [--on D]     (an uncertain notice found delivered)
   templates lint | templates preview --customer ID --template T --lang L [--part text|html|subject]
+  mail classify FILE.eml [--json] | mail poll [--mailbox NAME]
   jobs list | jobs run NAME
   migrate
   version`
@@ -254,6 +256,12 @@ func (a *app) dispatch(args []string) error {
 			return err
 		}
 		return a.cmdTemplates(s, rest)
+	case "mail":
+		s, rest, err := sub()
+		if err != nil {
+			return err
+		}
+		return a.cmdMail(s, rest)
 	case "jobs":
 		s, rest, err := sub()
 		if err != nil {
@@ -350,6 +358,7 @@ func (a *app) open() error {
 		Company: templates.Company{Name: co.Name, Email: co.Email, Phone: co.Phone, Address: co.Address,
 			BankIBAN: co.IBAN, BankBIC: co.BIC, Website: co.Website},
 		Domain: co.Domain, Zone: zone, Actor: actor(a.env.Getenv), AttachStatement: a.cfg.Delivery.Statement,
+		ParseMail: mailparse.Parse,
 	}
 	if w := a.cfg.Delivery.Window; w != nil {
 		a.dun.Window = sendWindow(w)

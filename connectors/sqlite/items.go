@@ -252,7 +252,8 @@ func (s *Store) ScanOpenItems(ctx context.Context, customerID string, fn func(*a
 			cur = nil
 		}
 		if cur == nil {
-			cur = &agent.CustomerItems{CustomerID: it.CustomerID, Entity: it.Entity, LastNotice: last[it.CustomerID]}
+			st := last[it.CustomerID]
+			cur = &agent.CustomerItems{CustomerID: it.CustomerID, Entity: it.Entity, LastNotice: st[0], PausedUntil: st[1]}
 		} else {
 			it.CustomerID = cur.CustomerID // share one string per customer
 		}
@@ -269,8 +270,9 @@ func (s *Store) ScanOpenItems(ctx context.Context, customerID string, fn func(*a
 
 // lastNotices loads when each customer last got a notice; a map lookup per
 // customer is cheaper than a join per item.
-func (s *Store) lastNotices(ctx context.Context, customerID string) (map[string]agent.Date, error) {
-	q := `SELECT customer_id, last_notice FROM customer_state WHERE last_notice IS NOT NULL`
+func (s *Store) lastNotices(ctx context.Context, customerID string) (map[string][2]agent.Date, error) {
+	q := `SELECT customer_id, last_notice, paused_until FROM customer_state
+		WHERE (last_notice IS NOT NULL OR paused_until IS NOT NULL)`
 	var args []any
 	if customerID != "" {
 		q += ` AND customer_id = ?`
@@ -281,13 +283,14 @@ func (s *Store) lastNotices(ctx context.Context, customerID string) (map[string]
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]agent.Date{}
+	out := map[string][2]agent.Date{}
 	for rows.Next() {
-		var id, d string
-		if err := rows.Scan(&id, &d); err != nil {
+		var id string
+		var last, paused sql.NullString
+		if err := rows.Scan(&id, &last, &paused); err != nil {
 			return nil, err
 		}
-		out[id] = scanDate(sql.NullString{String: d, Valid: true})
+		out[id] = [2]agent.Date{scanDate(last), scanDate(paused)}
 	}
 	return out, rows.Err()
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/dunnerhq/dunner/agent"
@@ -126,4 +128,42 @@ func (s *Store) PauseCustomer(ctx context.Context, customerID string, until agen
 		return fmt.Errorf("sqlite: pause customer: %w", err)
 	}
 	return nil
+}
+
+func (s *Store) DraftByMessageID(ctx context.Context, messageID string) (*agent.Draft, error) {
+	st, err := s.stmt(ctx, `SELECT `+draftColumns+draftFrom+` WHERE d.message_id = ?`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: draft by message id: %w", err)
+	}
+	d, err := scanDraft(st.QueryRowContext(ctx, messageID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("message %s: %w", messageID, agent.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: draft by message id: %w", err)
+	}
+	return d, nil
+}
+
+func (s *Store) ItemsByInvoice(ctx context.Context, invoices []string) ([]agent.OpenItem, error) {
+	var out []agent.OpenItem
+	for _, inv := range invoices {
+		rows, err := s.query(ctx, `SELECT `+itemColumns+itemJoin+` WHERE i.open = 1 AND i.invoice = ?`, inv)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: items by invoice: %w", err)
+		}
+		for rows.Next() {
+			var it agent.OpenItem
+			if err := scanItem(rows, &it); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sqlite: items by invoice: %w", err)
+			}
+			out = append(out, it)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

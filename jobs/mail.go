@@ -1,0 +1,393 @@
+package jobs
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dunnerhq/dunner/agent"
+)
+
+// MailSource is one configured mailbox.
+type MailSource struct {
+	Name    string
+	Mailbox agent.Mailbox
+	Folders []string
+	// FileInto maps a class to the folder a processed message is moved
+	// to; a class without an entry stays where it is.
+	FileInto map[string]string
+}
+
+// MailSummary counts what a poll did.
+type MailSummary struct {
+	Messages int            `json:"messages"`
+	Repeats  int            `json:"repeats"` // seen before under another UID
+	Classes  map[string]int `json:"classes"`
+	Tasks    int            `json:"tasks"`
+}
+
+// Correlation ties a message to a customer and notice.
+type Correlation struct {
+	CustomerID string      `json:"customer_id,omitempty"`
+	DraftID    int64       `json:"draft_id,omitempty"`
+	Items      []agent.Ref `json:"items,omitempty"`
+	How        []string    `json:"how,omitempty"` // which clues matched
+}
+
+// InboundResult is what is kept of a processed message.
+type InboundResult struct {
+	Classification agent.Classification `json:"classification"`
+	Correlation    Correlation          `json:"correlation"`
+	Effects        []string             `json:"effects"`
+	Error          string               `json:"error,omitempty"`
+}
+
+// PollMail reads every configured mailbox once and acts on what it finds.
+func (d *Dunning) PollMail(ctx context.Context, sources []MailSource) (MailSummary, error) {
+	sum := MailSummary{Classes: map[string]int{}}
+	if d.ParseMail == nil {
+		return sum, errors.New("mail: no MIME parser configured")
+	}
+	ix, err := d.contactIndex(ctx)
+	if err != nil {
+		return sum, err
+	}
+	for _, src := range sources {
+		folders := src.Folders
+		if len(folders) == 0 {
+			folders = []string{"INBOX"}
+		}
+		for _, folder := range folders {
+			cp, err := d.Store.MailCheckpoint(ctx, src.Name, folder)
+			if err != nil {
+				return sum, err
+			}
+			pending, err := d.Store.PendingMoves(ctx, src.Name, folder, cp.UIDValidity)
+			if err != nil {
+				return sum, err
+			}
+			var uidValidity uint32
+			handle := func(raw *agent.InboundRaw) (string, error) {
+				uidValidity = raw.UIDValidity
+				raw.Mailbox = src.Name
+				res, err := d.processMail(ctx, ix, raw, &sum)
+				if err != nil {
+					return "", err
+				}
+				return src.FileInto[res.Classification.Class], nil
+			}
+			moved := func(uid uint32) error {
+				v := uidValidity
+				if v == 0 {
+					v = cp.UIDValidity
+				}
+				return d.Store.MarkMoved(ctx, src.Name, folder, v, uid)
+			}
+			if _, err := src.Mailbox.Poll(ctx, folder, cp, pending, handle, moved); err != nil {
+				return sum, fmt.Errorf("mail %s/%s: %w", src.Name, folder, err)
+			}
+		}
+	}
+	d.log().Info("mail poll done", "messages", sum.Messages, "repeats", sum.Repeats, "tasks", sum.Tasks)
+	return sum, nil
+}
+
+// ClassifyMail parses and classifies one message without acting on it.
+func (d *Dunning) ClassifyMail(r io.Reader) (*agent.InboundMessage, agent.Classification, error) {
+	msg, err := d.ParseMail(r, 50<<20)
+	if err != nil {
+		return nil, agent.Classification{}, err
+	}
+	return msg, agent.Classify(msg), nil
+}
+
+func (d *Dunning) processMail(ctx context.Context, ix *contactIndex, raw *agent.InboundRaw, sum *MailSummary) (*InboundResult, error) {
+	data := raw.Data
+	if raw.File != "" {
+		b, err := os.ReadFile(raw.File)
+		if err != nil {
+			return nil, err
+		}
+		data = b
+	}
+	h := sha256.Sum256(data)
+	rec := &agent.InboundRecord{Mailbox: raw.Mailbox, Folder: raw.Folder, UIDValidity: raw.UIDValidity, UID: raw.UID,
+		SHA256: hex.EncodeToString(h[:]), Received: raw.Received, Raw: data, Size: raw.Size, At: d.Clock.Now()}
+	res := &InboundResult{Classification: agent.Classification{Class: "other", InvoiceRefs: []string{}}}
+	var msg *agent.InboundMessage
+	switch {
+	case raw.TooLarge:
+		res.Error = fmt.Sprintf("larger than the cap (%d bytes): left for a collector", raw.Size)
+	default:
+		m, err := d.ParseMail(bytes.NewReader(data), int64(len(data))+1)
+		if err != nil {
+			res.Error = err.Error()
+		} else {
+			msg = m
+			rec.MessageID, rec.Subject = m.MessageID, m.Subject
+			if len(m.From) > 0 {
+				rec.From = m.From[0]
+			}
+		}
+	}
+	sum.Messages++
+	seen := false
+	if msg != nil && msg.MessageID != "" {
+		var err error
+		if seen, err = d.Store.SeenInbound(ctx, msg.MessageID, rec.SHA256); err != nil {
+			return nil, err
+		}
+	}
+	if msg != nil {
+		res.Classification = agent.Classify(msg)
+		res.Correlation = d.correlate(ctx, ix, msg, &res.Classification)
+	}
+	rec.Class, rec.CustomerID, rec.DraftID = res.Classification.Class, res.Correlation.CustomerID, res.Correlation.DraftID
+	sum.Classes[rec.Class]++
+	switch {
+	case seen:
+		// The same message under a new UID (UIDVALIDITY changed, or it was
+		// copied back): acted on already.
+		sum.Repeats++
+		res.Effects = append(res.Effects, "seen before: no effects")
+	case msg == nil:
+		if err := d.mailTask(ctx, res, "review_mail", fmt.Sprintf("Message UID %d in %s/%s could not be read: %s",
+			raw.UID, raw.Mailbox, raw.Folder, res.Error), sum); err != nil {
+			return nil, err
+		}
+	default:
+		if err := d.actOnMail(ctx, msg, res, sum); err != nil {
+			return nil, err
+		}
+	}
+	b, _ := json.Marshal(res)
+	rec.Result = b
+	return res, d.Store.SaveInbound(ctx, rec)
+}
+
+func (d *Dunning) mailTask(ctx context.Context, res *InboundResult, kind, note string, sum *MailSummary) error {
+	t := &agent.Task{CustomerID: res.Correlation.CustomerID, Kind: kind, Note: note, Items: res.Correlation.Items,
+		DueDate: agent.Today(d.Clock, d.zone())}
+	sum.Tasks++
+	res.Effects = append(res.Effects, "task "+kind)
+	return d.Store.SaveRun(ctx, &agent.RunResult{At: d.Clock.Now(), Actor: "mail", Tasks: []*agent.Task{t}})
+}
+
+func (d *Dunning) zone() *time.Location {
+	if d.Zone == nil {
+		return time.UTC
+	}
+	return d.Zone
+}
+
+// actOnMail applies what the message means for dunning (issue: shared
+// mailboxes): disputes stop dunning, promises are recorded, auto-replies
+// pause, bounces mark the contact, remittances mark items advised.
+func (d *Dunning) actOnMail(ctx context.Context, msg *agent.InboundMessage, res *InboundResult, sum *MailSummary) error {
+	cls := &res.Classification
+	corr := &res.Correlation
+	now := d.Clock.Now()
+	today := agent.Today(d.Clock, d.zone())
+	ev := func(kind, detail string) agent.Event {
+		return agent.Event{At: now, Actor: "mail", Kind: kind, Detail: detail}
+	}
+	if cls.FraudRisk {
+		if err := d.mailTask(ctx, res, "fraud_risk", fmt.Sprintf("Possible payment fraud: %q from %v asks to change bank "+
+			"details or pay another account. Verify by phone with a known contact before changing anything.",
+			msg.Subject, msg.From), sum); err != nil {
+			return err
+		}
+	}
+	if cls.Confidence < agent.ClassifyReviewBelow && cls.Class != "other" {
+		return d.mailTask(ctx, res, "review_mail", fmt.Sprintf("Unsure (%.2f) whether %q from %v is a %s; nothing was changed.",
+			cls.Confidence, msg.Subject, msg.From, cls.Class), sum)
+	}
+	switch cls.Class {
+	case "dispute":
+		for _, ref := range corr.Items {
+			if err := d.Store.SetDispute(ctx, ref, true, cls.DisputeReason, ev("item.disputed", msg.Subject)); err != nil {
+				return err
+			}
+			res.Effects = append(res.Effects, "disputed "+ref.Invoice)
+		}
+		return d.mailTask(ctx, res, "dispute", fmt.Sprintf("Dispute (%s) from %v: %q. Items %v are out of dunning until resolved.",
+			cls.DisputeReason, msg.From, msg.Subject, invoices(corr.Items)), sum)
+	case "promise_to_pay":
+		if cls.PromisedDate == nil {
+			return d.mailTask(ctx, res, "promise", fmt.Sprintf("Promise to pay without a date from %v: %q", msg.From, msg.Subject), sum)
+		}
+		for _, ref := range corr.Items {
+			if err := d.Store.SetPromise(ctx, ref, *cls.PromisedDate, ev("item.promised", cls.PromisedDate.String())); err != nil {
+				return err
+			}
+			res.Effects = append(res.Effects, "promised "+ref.Invoice+" for "+cls.PromisedDate.String())
+		}
+		if len(corr.Items) == 0 {
+			return d.mailTask(ctx, res, "promise", fmt.Sprintf("Promise to pay on %s from %v names no open invoice: %q",
+				cls.PromisedDate, msg.From, msg.Subject), sum)
+		}
+	case "remittance":
+		for _, ref := range corr.Items {
+			if err := d.Store.SetAdvice(ctx, ref, today, ev("item.advised", msg.Subject)); err != nil {
+				return err
+			}
+			res.Effects = append(res.Effects, "payment advised "+ref.Invoice)
+		}
+		if len(corr.Items) == 0 {
+			return d.mailTask(ctx, res, "remittance", fmt.Sprintf("Remittance advice from %v matched no open invoice: %q",
+				msg.From, msg.Subject), sum)
+		}
+	case "auto_reply":
+		if cls.ReturnDate != nil && corr.CustomerID != "" && *cls.ReturnDate > today {
+			if err := d.Store.PauseCustomer(ctx, corr.CustomerID, *cls.ReturnDate, ev("customer.paused",
+				"out of office until "+cls.ReturnDate.String())); err != nil {
+				return err
+			}
+			res.Effects = append(res.Effects, "paused until "+cls.ReturnDate.String())
+		}
+	case "bounce":
+		if cls.BouncedRecipient == nil || cls.BounceAction == "delayed" {
+			return nil
+		}
+		addr := *cls.BouncedRecipient
+		for _, cust := range d.customersWithContact(ctx, addr) {
+			if err := d.Store.MarkUndeliverable(ctx, cust, addr, now); err != nil {
+				return err
+			}
+			res.Effects = append(res.Effects, "undeliverable "+addr+" ("+cust+")")
+		}
+	}
+	return nil
+}
+
+func invoices(refs []agent.Ref) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.Invoice
+	}
+	return out
+}
+
+// contactIndex finds customers by address and by domain.
+type contactIndex struct {
+	byEmail  map[string]string
+	byDomain map[string][]string
+}
+
+func (d *Dunning) contactIndex(ctx context.Context) (*contactIndex, error) {
+	cs, err := d.customers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ix := &contactIndex{byEmail: map[string]string{}, byDomain: map[string][]string{}}
+	add := func(id string, contacts []agent.Contact) {
+		for _, c := range contacts {
+			e := strings.ToLower(c.Email)
+			ix.byEmail[e] = id
+			if at := strings.LastIndexByte(e, '@'); at > 0 {
+				dom := e[at+1:]
+				if l := ix.byDomain[dom]; len(l) == 0 || l[len(l)-1] != id {
+					ix.byDomain[dom] = append(l, id)
+				}
+			}
+		}
+	}
+	for id, r := range cs.imported {
+		add(id, r.Contacts)
+	}
+	for id, r := range d.Configured {
+		add(id, r.Contacts)
+	}
+	return ix, nil
+}
+
+func (d *Dunning) customersWithContact(ctx context.Context, addr string) []string {
+	ix, err := d.contactIndex(ctx)
+	if err != nil {
+		return nil
+	}
+	if id := ix.byEmail[strings.ToLower(addr)]; id != "" {
+		return []string{id}
+	}
+	return nil
+}
+
+// replyTag reads the notice tag of our Reply-To (ar+n12.4f2a@…).
+var replyTag = regexp.MustCompile(`(?i)\+n(\d+)\.([0-9a-f]{4})@`)
+
+// correlate finds the customer, the notice and the items a message is
+// about: our plus tag, then In-Reply-To/References, then the sender, then
+// invoice numbers in the text.
+func (d *Dunning) correlate(ctx context.Context, ix *contactIndex, msg *agent.InboundMessage, cls *agent.Classification) Correlation {
+	var c Correlation
+	var notice *agent.Draft
+	for _, to := range append(append([]string{}, msg.To...), msg.Cc...) {
+		if m := replyTag.FindStringSubmatch(to); m != nil {
+			id, _ := strconv.ParseInt(m[1], 10, 64)
+			if dr, err := d.Store.Draft(ctx, id); err == nil && token(dr.MessageID) == strings.ToLower(m[2]) {
+				notice = dr
+				c.How = append(c.How, "reply tag")
+				break
+			}
+		}
+	}
+	if notice == nil {
+		for _, id := range append([]string{msg.InReplyTo}, msg.References...) {
+			if id == "" {
+				continue
+			}
+			if dr, err := d.Store.DraftByMessageID(ctx, strings.Trim(id, "<>")); err == nil {
+				notice = dr
+				c.How = append(c.How, "in-reply-to")
+				break
+			}
+		}
+	}
+	if notice != nil {
+		c.CustomerID, c.DraftID = notice.CustomerID, notice.ID
+	}
+	if c.CustomerID == "" && len(msg.From) > 0 {
+		from := strings.ToLower(msg.From[0])
+		if id := ix.byEmail[from]; id != "" {
+			c.CustomerID = id
+			c.How = append(c.How, "sender address")
+		} else if at := strings.LastIndexByte(from, '@'); at > 0 {
+			if ids := ix.byDomain[from[at+1:]]; len(ids) == 1 {
+				c.CustomerID = ids[0]
+				c.How = append(c.How, "sender domain")
+			}
+		}
+	}
+	// Items: the invoices named in the text, else the notice's items.
+	if len(cls.InvoiceRefs) > 0 {
+		items, err := d.Store.ItemsByInvoice(ctx, cls.InvoiceRefs)
+		if err == nil {
+			for _, it := range items {
+				if it.DocType != agent.DocInvoice || (c.CustomerID != "" && it.CustomerID != c.CustomerID) {
+					continue
+				}
+				if c.CustomerID == "" {
+					c.CustomerID = it.CustomerID
+					c.How = append(c.How, "invoice number")
+				}
+				c.Items = append(c.Items, it.Ref())
+			}
+		}
+	}
+	if len(c.Items) == 0 && notice != nil {
+		for _, it := range notice.Notice.Items {
+			c.Items = append(c.Items, it.Ref)
+		}
+	}
+	return c
+}
