@@ -76,11 +76,15 @@ func (d *Dunning) PollMail(ctx context.Context, sources []MailSource) (MailSumma
 			if err != nil {
 				return sum, err
 			}
+			if len(pending) > 0 {
+				d.log().Info("mail: filing messages left from an interrupted poll", "mailbox", src.Name,
+					"folder", folder, "count", len(pending))
+			}
 			var uidValidity uint32
 			handle := func(raw *agent.InboundRaw) (string, error) {
 				uidValidity = raw.UIDValidity
 				raw.Mailbox = src.Name
-				res, err := d.processMail(ctx, ix, raw, &sum)
+				res, err := d.processMail(ctx, ix, raw, &sum, src.FileInto)
 				if err != nil {
 					return "", err
 				}
@@ -111,7 +115,8 @@ func (d *Dunning) ClassifyMail(r io.Reader) (*agent.InboundMessage, agent.Classi
 	return msg, agent.Classify(msg), nil
 }
 
-func (d *Dunning) processMail(ctx context.Context, ix *contactIndex, raw *agent.InboundRaw, sum *MailSummary) (*InboundResult, error) {
+func (d *Dunning) processMail(ctx context.Context, ix *contactIndex, raw *agent.InboundRaw, sum *MailSummary,
+	fileInto map[string]string) (*InboundResult, error) {
 	data := raw.Data
 	if raw.File != "" {
 		b, err := os.ReadFile(raw.File)
@@ -172,6 +177,9 @@ func (d *Dunning) processMail(ctx context.Context, ix *contactIndex, raw *agent.
 	}
 	b, _ := json.Marshal(res)
 	rec.Result = b
+	// Recorded with the message, so a poll cut off before the move files
+	// it next time.
+	rec.MoveTo = fileInto[rec.Class]
 	return res, d.Store.SaveInbound(ctx, rec)
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/dunnerhq/dunner/agent"
 	goimap "github.com/emersion/go-imap/v2"
@@ -52,10 +53,11 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 		pending = nil // their UIDs mean nothing any more
 	}
 	caps := c.Caps()
+	delim := delimiter(c)
 	// Moves left over from a run that stopped between processing a
 	// message and moving it.
 	for _, pm := range pending {
-		if err := p.move(c, caps, pm.UID, pm.Folder); err != nil {
+		if err := p.move(c, caps, pm.UID, folderName(pm.Folder, delim)); err != nil {
 			return cp, err
 		}
 		if err := moved(pm.UID); err != nil {
@@ -87,7 +89,7 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 		chunk := uids[start:min(start+batch, len(uids))]
 		moves, err := p.fetch(ctx, c, folder, sel.UIDValidity, chunk, handle)
 		for _, m := range moves {
-			if merr := p.move(c, caps, m.UID, m.Folder); merr != nil {
+			if merr := p.move(c, caps, m.UID, folderName(m.Folder, delim)); merr != nil {
 				return cp, merr
 			}
 			if merr := moved(m.UID); merr != nil {
@@ -102,6 +104,25 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 		}
 	}
 	return cp, c.Logout().Wait()
+}
+
+// delimiter asks the server for its hierarchy separator: "/" on some,
+// "." on Maildir++ servers such as Dovecot's default.
+func delimiter(c *imapclient.Client) rune {
+	list, err := c.List("", "", nil).Collect()
+	if err != nil || len(list) == 0 || list[0].Delim == 0 {
+		return '/'
+	}
+	return list[0].Delim
+}
+
+// folderName writes a configured folder path ("Dunner/Disputes") with the
+// server's separator.
+func folderName(name string, delim rune) string {
+	if delim == '/' {
+		return name
+	}
+	return strings.ReplaceAll(name, "/", string(delim))
 }
 
 // fetch streams one batch with BODY.PEEK[] (nothing gets marked read by
