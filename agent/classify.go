@@ -97,7 +97,8 @@ type Classification struct {
 	AuthFailed       bool             `json:"-"` // DKIM, SPF or DMARC failed
 }
 
-// Below this a decision goes to a collector rather than acting on its own.
+// ClassifyReviewBelow is the confidence under which a decision should go
+// to a collector rather than act on its own.
 const ClassifyReviewBelow = 0.6
 
 // classifyMaxText bounds the text we look at: the sender's own words are
@@ -146,9 +147,12 @@ func Classify(m *InboundMessage) Classification {
 	} else if !m.Date.IsZero() {
 		ref = DateOf(m.Date)
 	}
-	folded := classifyFoldLower(subject + "\n" + own)
+	// What decides is said at the top; reading only that bounds the time
+	// a hostile or pasted-log message can cost.
+	head := classifyCapTo(subject+"\n"+own, classifyMaxDecide)
+	folded := classifyFoldLower(head)
 	us := classifyUSDates(c.Language, content.Date)
-	safe := classifySentences(classifyFold(subject + "\n" + own))
+	safe := classifySentences(classifyFold(head))
 	sig := classifySignals(safe, folded, content.Attachments, ref, us)
 	auto := classifyAutoReply(content, safe)
 	c.FraudRisk = sig.fraud
@@ -167,7 +171,7 @@ func Classify(m *InboundMessage) Classification {
 		if d := sig.promised; !d.IsZero() {
 			c.PromisedDate = &d
 		}
-		if amt, cur, ok := classifyPromisedAmount(subject + "\n" + own); ok {
+		if amt, cur, ok := classifyPromisedAmount(head); ok {
 			c.PromisedAmount, c.PromisedCurrency = &amt, cur
 		}
 	}
@@ -200,6 +204,12 @@ func classifyContent(m *InboundMessage) *InboundMessage {
 	if f == nil || strings.TrimSpace(f.Text) == "" && len(f.Attachments) == 0 {
 		return m
 	}
+	// An out-of-office answer that attaches our own message has forwarded
+	// nothing: what it says is its own text.
+	if as := strings.ToLower(m.Header("Auto-Submitted")); (strings.HasPrefix(as, "auto-replied") || m.Header("X-Autoreply") != "" ||
+		classifyAutoSubjectStrong.matchLower(classifyFoldLower(m.Subject))) && !classifyIsForwardSubject(m.Subject) {
+		return m
+	}
 	fw := *f
 	if fw.Date.IsZero() {
 		// An inline forward often lacks a parseable date; the forwarder's
@@ -214,18 +224,23 @@ func classifyContent(m *InboundMessage) *InboundMessage {
 	return &fw
 }
 
-func classifyCap(s string) string {
-	if len(s) <= classifyMaxText {
+// classifyMaxDecide bounds the text the class is decided on.
+const classifyMaxDecide = 8 << 10
+
+func classifyCap(s string) string { return classifyCapTo(s, classifyMaxText) }
+
+func classifyCapTo(s string, n int) string {
+	if len(s) <= n {
 		return s
 	}
-	cut := classifyMaxText
-	for cut > 0 && !isRuneStart(s[cut]) {
+	cut := n
+	for cut > 0 && !classifyRuneStart(s[cut]) {
 		cut--
 	}
 	return s[:cut]
 }
 
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+func classifyRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // classifyLanguage judges the sender's own words; the subject only helps
 // when the body says too little to tell.

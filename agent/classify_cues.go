@@ -13,42 +13,43 @@ import (
 // (weight 3 and more) still decides when both speak.
 
 var (
-	cueMoney  = classifyCompile(`\b(pay|pays|paid|paying|payment|payments|settle|settled|settling|transfer|transferred|transfers|wire|wired|remit|remitted|remittance|money|funds|cheque|check|ach|bacs|instal?ments?|zahl\w*|bezahl\w*|gezahlt|ueberweis\w*|ueberwies\w*|beglich\w*|begleich\w*|geld|rate|raten|betrag|pago|pagos|pagar|pagad[oa]s?|pagamos|pagaremos|pagara|pagaran|abon\w*|transferencia\w*|transferid[oa]s?|ingreso|dinero|importe|deuda|plazos?)\b`)
-	cueFuture = classifyCompile(`\b(will|'ll|shall|going to|expect|expected|expecting|plan|planned|planning|scheduled|intend|should (have|get|receive|see|be)|werden|wird|werde|wuerden|wuerde|geplant|vorgesehen|voraussichtlich|demnaechst|\w+(aremos|eremos|iremos)|tomorrow|morgen|uebermorgen|pasado manana|sin falta|next week|naechste woche|semana que viene|proxima semana|pagara|pagaran|abonara|abonaran|transferira|realizara|efectuara|hara|saldra|previst[oa]s?|vamos a|tenemos previsto)\b`)
-	cuePast   = classifyCompile(`\b(paid|settled|transferred|wired|remitted|went out|sent|processed|cleared|completed|bezahlt|ueberwiesen|beglichen|gezahlt|rausgegangen|ausgefuehrt|erledigt|pagad[oa]s?|abonad[oa]s?|transferid[oa]s?|hech[oa]|realizad[oa]|efectuad[oa]|enviad[oa]|salio|quedo)\b`)
-	cueNeg    = classifyCompile(`\b(not|never|nicht|nie|kein|keine|keinen|nunca|no)\b|n't\b`)
-	cueReason = classifyCompile(`\b(because|since|due to|as long as|until|weil|da die|da der|da das|denn|solange|porque|ya que|debido|hasta que)\b`)
-	cueIssue  = classifyCompile(`\bdisput\w*|\b(supposed to be|was meant to be|should have been) (included|free|covered|cheaper)\b|\bno tenemos constancia\b|\bno (nos )?consta\b|\b(have|has) no record of\b|\bnot aware of (any|this|the) (order|delivery|service)\b|\bist uns nicht bekannt\b|\bliegt (uns )?keine (bestellung|lieferung|beauftragung) vor\b|\bunvollstaendig\w*\b|\bes fehl(t|en)\b|\bfehl(t|en) (noch )?\d+\b|\bincomplet[oa]s?\b|\bno (estaba|esta|estaban|estan|era|iba) incluid[oa]s?\b|\bnicht (im angebot |im preis )?(enthalten|inbegriffen|vereinbart)\b|\b(was|were) not (included|agreed|quoted)\b|\b(wasn't|weren't) (included|agreed|quoted)\b|\bincomplete\b|\bmissing (items|parts|pieces|pallets|boxes)\b|\bnot (included|as described|as ordered)\b|\bwrong (items|parts|goods|product|products|article)\b|\bfalsche (ware|artikel|teile)\b|\b(mercancia|articulos|productos) equivocad`)
+	classifyCueMoney  = classifyCompile(`\b(pay|pays|paid|paying|payment|payments|settle|settled|settling|transfer|transferred|transfers|wire|wired|remit|remitted|remittance|money|funds|cheque|check|ach|bacs|instal?ments?|zahl\w*|bezahl\w*|gezahlt|ueberweis\w*|ueberwies\w*|beglich\w*|begleich\w*|geld|rate|raten|betrag|pago|pagos|pagar|pagad[oa]s?|pagamos|pagaremos|pagara|pagaran|abon\w*|transferencia\w*|transferid[oa]s?|ingreso|dinero|importe|deuda|plazos?)\b`)
+	classifyCueFuture = classifyCompile(`\b(will|'ll|shall|going to|expect|expected|expecting|plan|planned|planning|scheduled|intend|should (have|get|receive|see|be)|werden|wird|werde|wuerden|wuerde|geplant|vorgesehen|voraussichtlich|demnaechst|\w+(aremos|eremos|iremos)|tomorrow|morgen|uebermorgen|pasado manana|sin falta|next week|naechste woche|semana que viene|proxima semana|pagara|pagaran|abonara|abonaran|transferira|realizara|efectuara|hara|saldra|previst[oa]s?|vamos a|tenemos previsto)\b`)
+	classifyCuePast   = classifyCompile(`\b(paid|settled|transferred|wired|remitted|went out|sent|processed|cleared|completed|bezahlt|ueberwiesen|beglichen|gezahlt|rausgegangen|ausgefuehrt|erledigt|pagad[oa]s?|abonad[oa]s?|transferid[oa]s?|hech[oa]|realizad[oa]|efectuad[oa]|enviad[oa]|salio|quedo)\b`)
+	classifyCueNeg    = classifyCompile(`\b(not|never|nicht|nie|kein|keine|keinen|nunca|no)\b|n't\b`)
+	classifyCueReason = classifyCompile(`\b(because|since|due to|as long as|until|weil|da die|da der|da das|denn|solange|porque|ya que|debido|hasta que)\b`)
+	classifyCueIssue  = classifyCompile(`\bdisput\w*|\b(supposed to be|was meant to be|should have been) (included|free|covered|cheaper)\b|\bno tenemos constancia\b|\bno (nos )?consta\b|\b(have|has) no record of\b|\bnot aware of (any|this|the) (order|delivery|service)\b|\bist uns nicht bekannt\b|\bliegt (uns )?keine (bestellung|lieferung|beauftragung) vor\b|\bunvollstaendig\w*\b|\bes fehl(t|en)\b|\bfehl(t|en) (noch )?\d+\b|\bincomplet[oa]s?\b|\bno (estaba|esta|estaban|estan|era|iba) incluid[oa]s?\b|\bnicht (im angebot |im preis )?(enthalten|inbegriffen|vereinbart)\b|\b(was|were) not (included|agreed|quoted)\b|\b(wasn't|weren't) (included|agreed|quoted)\b|\bincomplete\b|\bmissing (items|parts|pieces|pallets|boxes)\b|\bnot (included|as described|as ordered)\b|\bwrong (items|parts|goods|product|products|article)\b|\bfalsche (ware|artikel|teile)\b|\b(mercancia|articulos|productos) equivocad`)
 )
 
-var cueSentence = regexp.MustCompile(`[^.!?\n]+[.!?]?`)
+// classifyCueSentence: a sentence, or 400 bytes of one that never ends.
+var classifyCueSentence = regexp.MustCompile(`[^.!?\n]{1,400}[.!?]?`)
 
 // classifyCues scores the lower-case, sentence-safe own text.
 func classifyCues(t string) (remit, promise, dispute int) {
-	for _, s := range cueSentence.FindAllString(t, 200) {
-		if cueIssue.matchLower(s) {
+	for _, s := range classifyCueSentence.FindAllString(t, 200) {
+		if classifyCueIssue.matchLower(s) {
 			dispute = 2
 		}
-		if !cueMoney.matchLower(s) {
+		if !classifyCueMoney.matchLower(s) {
 			continue
 		}
 		if strings.HasSuffix(strings.TrimSpace(s), "?") {
 			continue
 		}
-		if cueNeg.matchLower(s) && cueReason.matchLower(s) {
+		if classifyCueNeg.matchLower(s) && classifyCueReason.matchLower(s) {
 			dispute = 2 // "not paid, because the delivery was incomplete"
 			continue
 		}
 		// Tense and negation belong to clauses: "no podemos pagar esta
 		// semana, lo haremos el día 15" promises in its second half.
 		for _, c := range strings.Split(s, ",") {
-			if cueNeg.matchLower(c) {
+			if classifyCueNeg.matchLower(c) {
 				continue
 			}
 			switch {
-			case cueFuture.matchLower(c):
+			case classifyCueFuture.matchLower(c):
 				promise = 2
-			case cuePast.matchLower(c):
+			case classifyCuePast.matchLower(c):
 				remit = 2
 			}
 		}
@@ -60,9 +61,9 @@ func classifyCues(t string) (remit, promise, dispute int) {
 // for choosing the promised date when only the cues saw a promise.
 func classifyCuePositions(t string) []int {
 	var pos []int
-	for _, loc := range cueSentence.FindAllStringIndex(t, 200) {
+	for _, loc := range classifyCueSentence.FindAllStringIndex(t, 200) {
 		s := t[loc[0]:loc[1]]
-		if cueMoney.matchLower(s) && cueFuture.matchLower(s) && !strings.HasSuffix(strings.TrimSpace(s), "?") {
+		if classifyCueMoney.matchLower(s) && classifyCueFuture.matchLower(s) && !strings.HasSuffix(strings.TrimSpace(s), "?") {
 			pos = append(pos, loc[0])
 		}
 	}

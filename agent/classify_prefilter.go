@@ -50,7 +50,7 @@ func classifyRequired(re *syntax.Regexp) (lits []string, ok bool) {
 		s := string(re.Rune)
 		if re.Flags&syntax.FoldCase != 0 {
 			s = strings.ToLower(s)
-			if strings.ToUpper(s) != s && !isASCII(s) {
+			if strings.ToUpper(s) != s && !classifyIsASCII(s) {
 				return nil, false // case folding beyond ASCII: don't guess
 			}
 		}
@@ -101,7 +101,7 @@ func classifyMinLen(l []string) int {
 	return m
 }
 
-func isASCII(s string) bool {
+func classifyIsASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
 			return false
