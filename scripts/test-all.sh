@@ -61,11 +61,13 @@ log "crash test: 1,000 notices to smtp-sink, sender killed 100 times"
 scripts/crash-test.sh
 
 log "fuzzing the parsers briefly"
-fuzz() { go test -run='^$' -fuzz="^$2\$" -fuzztime="${FUZZTIME:-10s}" "$1"; }
+X
 fuzz ./connectors/ledger FuzzReadLedgerCSV
 fuzz ./connectors/ledger FuzzReadSAP
 fuzz ./connectors/ledger FuzzReadCustomers
 fuzz ./configs FuzzParse
+fuzz ./connectors/mailparse FuzzParse
+fuzz ./agent FuzzClassify
 
 log "demo in a scratch directory"
 tmp=$(mktemp -d) # removed by cleanup (trap above)
