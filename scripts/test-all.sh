@@ -61,7 +61,7 @@ log "crash test: 1,000 notices to smtp-sink, sender killed 100 times"
 scripts/crash-test.sh
 
 log "fuzzing the parsers briefly"
-X
+fuzz() { go test -run='^$' -fuzz="^$2\$" -fuzztime="${FUZZTIME:-10s}" -fuzzminimizetime=2s "$1"; }
 fuzz ./connectors/ledger FuzzReadLedgerCSV
 fuzz ./connectors/ledger FuzzReadSAP
 fuzz ./connectors/ledger FuzzReadCustomers
