@@ -35,6 +35,8 @@ type InboundAttachment struct {
 	Name        string
 	ContentType string
 	Size        int
+	// Data holds documents (PDF, CSV, XLSX) for the remittance reader.
+	Data []byte `json:"-"`
 }
 
 // InboundMessage is one received email as the MIME reader hands it over:

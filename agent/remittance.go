@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"bytes"
 	"encoding/json"
 
 	"github.com/shopspring/decimal"
@@ -60,7 +61,7 @@ type RemittanceError struct {
 func (e *RemittanceError) Error() string { return e.Kind + ": " + e.Message }
 
 func (e *RemittanceError) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
+	return marshalNoEscape(struct {
 		Error   string `json:"error"`
 		Message string `json:"message"`
 	}{e.Kind, e.Message})
@@ -106,7 +107,20 @@ func (r *Remittance) MarshalJSON() ([]byte, error) {
 			Paid:        optAmount(l.Paid, r.Currency),
 		}
 	}
-	return json.Marshal(out)
+	return marshalNoEscape(out)
+}
+
+// marshalNoEscape keeps "&" and "<" as they are: payer names like
+// "Schäfer & Söhne KG" are printed for people and other programs, not
+// embedded in HTML.
+func marshalNoEscape(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
 func optString(s string) *string {

@@ -304,7 +304,7 @@ func numberRule(inv, norm, core string, it *OpenItem, coreCount map[string]int) 
 		return RuleExact, []string{"invoice"}, 1.0
 	case norm != "" && norm == NormaliseInvoice(it.Invoice):
 		return RuleNormalised, []string{"invoice_normalised"}, 0.95
-	case core != "" && len(core) >= 3 && core == invoiceCore(it.Invoice) && coreCount[core] == 1:
+	case core != "" && len(core) >= 2 && core == invoiceCore(it.Invoice) && coreCount[core] == 1:
 		// A core shared by two items (R-42 and G-42) says nothing.
 		return RuleNormalised, []string{"invoice_normalised"}, 0.9
 	}
@@ -862,7 +862,22 @@ func splitInvoices(s string) []string {
 		for _, r := range t {
 			hasDigit = hasDigit || unicode.IsDigit(r)
 		}
-		if hasDigit && len(t) >= 3 {
+		if !hasDigit {
+			continue
+		}
+		// "R-2026-0051 / 0052": a bare number as long as the last digit
+		// group of the one before continues its series.
+		if n := len(out); n > 0 && isDigits(t) {
+			prev := out[n-1]
+			i := len(prev)
+			for i > 0 && prev[i-1] >= '0' && prev[i-1] <= '9' {
+				i--
+			}
+			if i > 0 && len(prev)-i == len(t) {
+				t = prev[:i] + t
+			}
+		}
+		if len(t) >= 3 {
 			out = append(out, t)
 		}
 	}

@@ -47,6 +47,11 @@ type Dunning struct {
 	Window func(c *agent.Customer, t time.Time) bool
 	// ParseMail reads a raw message (a MIME connector).
 	ParseMail func(r io.Reader, maxBytes int64) (*agent.InboundMessage, error)
+	// ParseRemittance reads a remittance document: PDF, CSV or XLSX (a
+	// connector). RemittanceThreshold is the confidence from which a match
+	// is applied without a collector (default 0.8).
+	ParseRemittance     func(data []byte, name string) (*agent.Remittance, error)
+	RemittanceThreshold float64
 	// AttachStatement adds an account statement PDF to every notice.
 	AttachStatement bool
 	// Sent, when set, gets a copy of every delivered message; a failure

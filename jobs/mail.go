@@ -245,6 +245,33 @@ func (d *Dunning) actOnMail(ctx context.Context, msg *agent.InboundMessage, res 
 				cls.PromisedDate, msg.From, msg.Subject), sum)
 		}
 	case "remittance":
+		// The advice itself, when attached, says best what was paid.
+		parsed := false
+		for _, att := range msg.Attachments {
+			if att.Data == nil || d.ParseRemittance == nil {
+				continue
+			}
+			r, err := d.ParseRemittance(att.Data, att.Name)
+			if err != nil {
+				res.Effects = append(res.Effects, "attachment "+att.Name+": "+err.Error())
+				continue
+			}
+			rr, err := d.ApplyRemittance(ctx, r, corr.CustomerID, att.Name)
+			if err != nil {
+				return err
+			}
+			parsed = true
+			for _, m := range rr.Applied {
+				res.Effects = append(res.Effects, "payment advised "+m.Item.Invoice+" ("+att.Name+")")
+			}
+			if len(rr.Review) > 0 {
+				sum.Tasks++
+				res.Effects = append(res.Effects, fmt.Sprintf("task remittance_review (%d lines)", len(rr.Review)))
+			}
+		}
+		if parsed {
+			return nil
+		}
 		for _, ref := range corr.Items {
 			if err := d.Store.SetAdvice(ctx, ref, today, ev("item.advised", msg.Subject)); err != nil {
 				return err

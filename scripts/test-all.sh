@@ -27,7 +27,22 @@ need() {
   done
 }
 
+# need_pkgs PKG…: apt-get install the Debian packages that are not installed.
+need_pkgs() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} = 0 ] && return
+  if [ "$(id -u)" != 0 ]; then echo "missing Debian packages (need root): ${missing[*]}" >&2; exit 1; fi
+  if [ -z "$apt_updated" ]; then apt-get update -qq; apt_updated=1; fi
+  log "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
 need sqlite3 sqlite3   # the benchmark baseline and DB inspection
+# Remittance PDFs: poppler's pdftotext is the second reading engine; the
+# fixture corpus is also printed by LibreOffice and Chromium.
+need_pkgs poppler-utils chromium libreoffice-writer-nogui libreoffice-calc-nogui fonts-dejavu-core fonts-liberation
+export DUNNER_EXTERNAL_PRODUCERS=1
 
 log "go vet"
 go vet ./...
@@ -68,6 +83,10 @@ fuzz ./connectors/ledger FuzzReadCustomers
 fuzz ./configs FuzzParse
 fuzz ./connectors/mailparse FuzzParse
 fuzz ./agent FuzzClassify
+fuzz ./connectors/pdf FuzzParsePDF
+fuzz ./connectors/pdf FuzzParseNumber
+fuzz ./connectors/pdf FuzzParseDate
+fuzz ./connectors/pdf FuzzTable
 
 log "demo in a scratch directory"
 tmp=$(mktemp -d) # removed by cleanup (trap above)

@@ -177,6 +177,36 @@ be delivered to one or more recipients.
 
 <cfo@mueller.example>: host mx.mueller.example said: 550 5.1.1
     <cfo@mueller.example>: Recipient address rejected: User unknown
+`,
+		`From: Buchhaltung <ap@mueller.example>
+To: ar@northwind.example
+Subject: Zahlungsavis ZA-4711
+Date: Tue, 03 Mar 2026 11:00:00 +0100
+Message-ID: <r1@mueller.example>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b1"
+
+--b1
+Content-Type: text/plain; charset=utf-8
+
+Sehr geehrte Damen und Herren,
+
+anbei unser Zahlungsavis zur heutigen Überweisung.
+
+Mit freundlichen Grüßen
+Buchhaltung
+--b1
+Content-Type: text/csv; name="Zahlungsavis-ZA-4711.csv"
+Content-Disposition: attachment; filename="Zahlungsavis-ZA-4711.csv"
+
+Zahlungsavis
+Zahler;Müller GmbH
+Zahlungsdatum;03.03.2026
+Referenz;ZA-4711
+Rechnungsnr.;Rechnungsdatum;Rechnungsbetrag;Zahlbetrag
+R-2026-0043;01.01.2026;500,00;500,00
+Summe;;;500,00
+--b1--
 `)
 	out := h.ok("mail", "poll", "--json")
 	var sum struct {
@@ -184,8 +214,8 @@ be delivered to one or more recipients.
 		Classes  map[string]int
 	}
 	json.Unmarshal([]byte(out), &sum)
-	if sum.Messages != 4 || sum.Classes["dispute"] != 1 || sum.Classes["promise_to_pay"] != 1 ||
-		sum.Classes["auto_reply"] != 1 || sum.Classes["bounce"] != 1 {
+	if sum.Messages != 5 || sum.Classes["dispute"] != 1 || sum.Classes["promise_to_pay"] != 1 ||
+		sum.Classes["auto_reply"] != 1 || sum.Classes["bounce"] != 1 || sum.Classes["remittance"] != 1 {
 		t.Fatalf("poll: %s", out)
 	}
 	if again := h.ok("mail", "poll", "--json"); !strings.Contains(again, `"messages":0`) {
@@ -197,7 +227,7 @@ be delivered to one or more recipients.
 	for _, it := range items {
 		states[it["invoice"].(string)] = it["state"].(string)
 	}
-	want := map[string]string{"R-2026-0042": "disputed", "R-2026-0043": "open", "F-2026-118": "promised", "G-77": "open"}
+	want := map[string]string{"R-2026-0042": "disputed", "R-2026-0043": "advised", "F-2026-118": "promised", "G-77": "open"}
 	for inv, st := range want {
 		if states[inv] != st {
 			t.Errorf("%s is %s, want %s", inv, states[inv], st)

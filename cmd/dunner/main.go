@@ -25,6 +25,7 @@ import (
 	"github.com/dunnerhq/dunner/configs"
 	"github.com/dunnerhq/dunner/connectors/imap"
 	"github.com/dunnerhq/dunner/connectors/mailparse"
+	"github.com/dunnerhq/dunner/connectors/pdf"
 	"github.com/dunnerhq/dunner/connectors/smtp"
 	"github.com/dunnerhq/dunner/connectors/sqlite"
 	"github.com/dunnerhq/dunner/jobs"
@@ -105,6 +106,7 @@ commands:
          delivered ID [--on D]     (an uncertain notice found delivered)
   templates lint | templates preview --customer ID --template T --lang L [--part text|html|subject]
   mail classify FILE.eml [--json] | mail poll [--mailbox NAME]
+  remittance parse FILE [--json] | remittance apply FILE [--customer ID] [--export FILE.csv]
   jobs list | jobs run NAME
   migrate
   version`
@@ -256,6 +258,12 @@ func (a *app) dispatch(args []string) error {
 			return err
 		}
 		return a.cmdTemplates(s, rest)
+	case "remittance":
+		s, rest, err := sub()
+		if err != nil {
+			return err
+		}
+		return a.cmdRemittance(s, rest)
 	case "mail":
 		s, rest, err := sub()
 		if err != nil {
@@ -358,7 +366,7 @@ func (a *app) open() error {
 		Company: templates.Company{Name: co.Name, Email: co.Email, Phone: co.Phone, Address: co.Address,
 			BankIBAN: co.IBAN, BankBIC: co.BIC, Website: co.Website},
 		Domain: co.Domain, Zone: zone, Actor: actor(a.env.Getenv), AttachStatement: a.cfg.Delivery.Statement,
-		ParseMail: mailparse.Parse,
+		ParseMail: mailparse.Parse, ParseRemittance: pdf.Parse,
 	}
 	if w := a.cfg.Delivery.Window; w != nil {
 		a.dun.Window = sendWindow(w)

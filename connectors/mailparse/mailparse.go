@@ -329,11 +329,42 @@ func (p *parser) walk(e *message.Entity, depth int, b *body, inReport bool) {
 		}
 		return
 	}
-	n := countBytes(e.Body)
 	if strings.HasPrefix(mt, "image/") && disp != "attachment" && (e.Header.Get("Content-Id") != "" || name == "") {
+		countBytes(e.Body)
 		return // an inline logo, not a document
 	}
-	b.atts = append(b.atts, agent.InboundAttachment{Name: name, ContentType: mt, Size: n})
+	att := agent.InboundAttachment{Name: name, ContentType: mt}
+	if document(mt, name) {
+		// Kept for the remittance reader; bounded like the whole message.
+		data, _ := io.ReadAll(io.LimitReader(e.Body, maxDocument+1))
+		att.Size = len(data) + countBytes(e.Body)
+		if len(data) <= maxDocument {
+			att.Data = data
+		}
+	} else {
+		att.Size = countBytes(e.Body)
+	}
+	b.atts = append(b.atts, att)
+}
+
+// maxDocument bounds an attachment kept in memory.
+const maxDocument = 20 << 20
+
+// document reports whether an attachment may be a remittance advice: a
+// PDF, a spreadsheet or a CSV, by type or by name.
+func document(mt, name string) bool {
+	switch mt {
+	case "application/pdf", "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		"application/vnd.ms-excel":
+		return true
+	}
+	n := strings.ToLower(name)
+	for _, ext := range []string{".pdf", ".csv", ".xlsx"} {
+		if strings.HasSuffix(n, ext) {
+			return true
+		}
+	}
+	return false
 }
 
 // alternative keeps one rendering: the plain text unless it is only a

@@ -1,0 +1,532 @@
+package pdf
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/dunnerhq/dunner/agent"
+	"github.com/shopspring/decimal"
+)
+
+// headValue is a labelled value found outside the table.
+type headValue struct {
+	field string
+	value string
+	line  int
+}
+
+// labelled finds "Label: value", "Label value", "Label | value" and a label
+// with its value on the line below, for every head field. Lines the table
+// took are skipped.
+func (d *doc) labelled() []headValue {
+	var out []headValue
+	for i, l := range d.lines {
+		if d.used[i] {
+			continue
+		}
+		for ci, c := range l.Cells {
+			// A label broken over lines is tried first: its first half
+			// may be a shorter label ("Fecha" of "Fecha de pago").
+			if ci == 0 && len(l.Cells) == 1 {
+				if hv, ok := d.wrappedLabel(i, c); ok {
+					out = append(out, hv)
+					continue
+				}
+			}
+			field, rest, ok := d.splitLabel(c)
+			if !ok {
+				continue
+			}
+			if rest != "" {
+				out = append(out, headValue{field, rest, i})
+				continue
+			}
+			if ci+1 < len(l.Cells) {
+				// The next cell, unless it is a label itself; a value
+				// that wrapped continues in the cell below it.
+				next := l.Cells[ci+1]
+				if _, _, isLabel := d.splitLabel(next); !isLabel || d.fieldOf(labelKey(next.Text)) == "" {
+					out = append(out, headValue{field, next.Text, i})
+					if more, ok := d.continuation(i, next); ok {
+						out = append(out, headValue{field, next.Text + " " + more, i})
+					}
+					continue
+				}
+			}
+			if v, ok := d.around(i, c); ok {
+				out = append(out, headValue{field, v, i})
+				continue
+			}
+			if v, j, ok := d.below(i, c); ok {
+				out = append(out, headValue{field, v, j})
+			}
+		}
+	}
+	return out
+}
+
+func (d *doc) fieldOf(key string) string {
+	if d.lay != nil {
+		if f, ok := d.lay.fields[key]; ok {
+			return f
+		}
+	}
+	return fieldLabels[key]
+}
+
+// splitLabel reads a cell as a label, with what follows it in the cell.
+func (d *doc) splitLabel(c cell) (field, rest string, ok bool) {
+	t := strings.TrimSpace(c.Text)
+	if i := strings.IndexAny(t, ":："); i > 0 {
+		if f := d.fieldOf(labelKey(t[:i])); f != "" {
+			r := strings.TrimSpace(t[i+len(string([]rune(t[i:])[0])):])
+			return f, r, true
+		}
+	}
+	ws := strings.Fields(t)
+	for n := min(6, len(ws)); n >= 1; n-- {
+		if f := d.fieldOf(labelKey(strings.Join(ws[:n], " "))); f != "" {
+			return f, strings.TrimLeft(strings.TrimSpace(strings.Join(ws[n:], " ")), ":#-– "), true
+		}
+	}
+	return "", "", false
+}
+
+// wrappedLabel reads a label broken over two lines ("Fecha de" over
+// "pago:") with its value beside it, often on the line between.
+func (d *doc) wrappedLabel(i int, c cell) (headValue, bool) {
+	l := d.lines[i]
+	for k := i + 1; k <= i+2 && k < len(d.lines); k++ {
+		o := d.lines[k]
+		if o.Page != l.Page || math.Abs(o.Y-l.Y) > 2.2*math.Max(l.Size, 1) || d.used[k] {
+			break
+		}
+		x := o.Cells[0]
+		if math.Abs(x.X0-c.X0) > math.Max(l.Size, 1) {
+			continue
+		}
+		joined := cell{Text: c.Text + " " + x.Text, X0: c.X0, X1: math.Max(c.X1, x.X1)}
+		field, rest, ok := d.splitLabel(joined)
+		if !ok || rest != "" {
+			return headValue{}, false
+		}
+		if f, _, short := d.splitLabel(c); short && f == field {
+			return headValue{}, false // the first line is the whole label already
+		}
+		var parts []string
+		for j := i; j <= k; j++ {
+			for _, v := range d.lines[j].Cells {
+				if v.X0 > joined.X1 {
+					parts = append(parts, v.Text)
+				}
+			}
+		}
+		if len(parts) == 0 {
+			return headValue{}, false
+		}
+		return headValue{field, strings.Join(parts, " "), i}, true
+	}
+	return headValue{}, false
+}
+
+// continuation is the text right under a value cell on the next line,
+// when that line holds nothing else: the second line of a wrapped value.
+func (d *doc) continuation(i int, c cell) (string, bool) {
+	j := i + 1
+	if j >= len(d.lines) || d.used[j] {
+		return "", false
+	}
+	o, l := d.lines[j], d.lines[i]
+	if o.Page != l.Page || math.Abs(o.Y-l.Y) > 1.6*math.Max(l.Size, 1) || len(o.Cells) != 1 {
+		return "", false
+	}
+	x := o.Cells[0]
+	if math.Abs(x.X0-c.X0) > math.Max(l.Size, 1) {
+		return "", false
+	}
+	if _, _, isLabel := d.splitLabel(x); isLabel {
+		return "", false
+	}
+	return x.Text, true
+}
+
+// around finds a value that wrapped around its label: a label centred
+// beside a value of two lines ("Friday, 13 March" over "2026") has one
+// part of it on the line above and one below, both to its right.
+func (d *doc) around(i int, c cell) (string, bool) {
+	l := d.lines[i]
+	part := func(j int) string {
+		if j < 0 || j >= len(d.lines) || d.used[j] {
+			return ""
+		}
+		o := d.lines[j]
+		if o.Page != l.Page || math.Abs(o.Y-l.Y) > 1.5*math.Max(l.Size, 1) || len(o.Cells) != 1 {
+			return ""
+		}
+		x := o.Cells[0]
+		if x.X0 <= c.X1 {
+			return ""
+		}
+		if _, _, isLabel := d.splitLabel(x); isLabel {
+			return ""
+		}
+		return x.Text
+	}
+	up, down := part(i-1), part(i+1)
+	if up == "" || down == "" {
+		return "", false
+	}
+	return up + " " + down, true
+}
+
+// below finds the value under a label: the next line or the one after,
+// a cell overlapping the label's columns.
+func (d *doc) below(i int, c cell) (string, int, bool) {
+	for j := i + 1; j < len(d.lines) && j <= i+2; j++ {
+		l := d.lines[j]
+		if l.Page != d.lines[i].Page || d.used[j] {
+			return "", 0, false
+		}
+		for _, x := range l.Cells {
+			if overlap(x.X0, x.X1, c.X0-2*l.Size, c.X1+2*l.Size) > 0 {
+				if _, _, isLabel := d.splitLabel(x); isLabel {
+					return "", 0, false
+				}
+				return x.Text, j, true
+			}
+		}
+	}
+	return "", 0, false
+}
+
+// head holds the document-level fields.
+type head struct {
+	payer, ref, currency string
+	date                 agent.Date
+	total                *decimal.Decimal
+	title                bool
+	payees               []string
+	labels               int // fields found by label, for the confidence
+}
+
+func (d *doc) readHead() head {
+	var h head
+	var lowDate agent.Date
+	for _, v := range d.labelled() {
+		switch v.field {
+		case fieldPayer:
+			if h.payer == "" && plausibleName(v.value) {
+				h.payer = cleanName(v.value)
+				h.labels++
+			}
+		case fieldPayee:
+			h.payees = append(h.payees, fold(v.value))
+		case fieldDate:
+			if h.date == 0 {
+				if dt, ok := ParseDate(v.value, d.order); ok {
+					h.date = dt
+					h.labels++
+				} else if dt, ok := firstDate(v.value, d.order); ok {
+					h.date = dt
+					h.labels++
+				}
+			}
+		case fieldDateLow:
+			if lowDate == 0 {
+				if dt, ok := ParseDate(v.value, d.order); ok {
+					lowDate = dt
+				} else if dt, ok := firstDate(v.value, d.order); ok {
+					lowDate = dt
+				}
+			}
+		case fieldRef:
+			if h.ref == "" {
+				if r := cleanRef(v.value); r != "" {
+					h.ref = r
+					h.labels++
+				}
+			}
+		case fieldCur:
+			if h.currency == "" {
+				h.currency = currencyIn(v.value)
+			}
+		case fieldTotal:
+			if h.total == nil {
+				if a, ok := d.amount(v.value); ok {
+					h.total = &a
+					h.labels++
+				} else if c, rest := cutCurrency(strings.TrimSpace(v.value)); c != "" {
+					if a, ok := d.amount(rest); ok {
+						h.total = &a
+						h.labels++
+					}
+				}
+			}
+		}
+	}
+	if h.date == 0 {
+		h.date = lowDate
+	}
+	for i := 0; i < len(d.lines) && i < 25; i++ {
+		if hasAny(d.folded[i], titleWords) {
+			h.title = true
+			if h.date == 0 {
+				if dt, ok := firstDate(d.lines[i].text(), d.order); ok {
+					h.date = dt
+				}
+			}
+			break
+		}
+	}
+	if h.payer == "" {
+		h.payer = d.companyLine(h.payees)
+	}
+	if h.currency == "" {
+		h.currency = d.dominantCurrency()
+	}
+	if d.lay != nil {
+		if d.lay.Payer != "" {
+			h.payer = d.lay.Payer
+		}
+		if d.lay.Currency != "" {
+			h.currency = strings.ToUpper(d.lay.Currency)
+		}
+	}
+	return h
+}
+
+// plausibleName: a payer has letters and is not a date or an amount.
+func plausibleName(s string) bool {
+	s = strings.TrimSpace(s)
+	letters, digits := 0, 0
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r):
+			letters++
+		case unicode.IsDigit(r):
+			digits++
+		}
+	}
+	if letters < 3 || digits > letters {
+		return false
+	}
+	if _, ok := ParseDate(s, orderDMY); ok {
+		return false
+	}
+	return true
+}
+
+func cleanName(s string) string {
+	return strings.Trim(strings.Join(strings.Fields(s), " "), ",;:")
+}
+
+func cleanRef(s string) string {
+	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), ":#"))
+	if s == "" || len(s) > 60 {
+		return ""
+	}
+	if _, ok := ParseDate(s, orderDMY); ok {
+		return ""
+	}
+	if _, ok := ParseNumber(s, 0); ok && strings.ContainsAny(s, ".,") {
+		return "" // an amount under a "Reference" column label
+	}
+	return s
+}
+
+// legalForms mark a company name when no label names the payer.
+var legalForms = []string{
+	"gmbh", "ag", "kg", "ohg", "se", "ug", "e.k.", "gmbh & co. kg", "s.l.", "s.a.", "s.l.u.", "s.a.u.", "sl", "sa", "slu", "sau",
+	"s.c.", "s.coop.", "ltd", "ltd.", "limited", "inc", "inc.", "llc", "l.l.c.", "plc", "corp", "corp.", "corporation", "co.",
+	"company", "lp", "llp", "bv", "b.v.", "nv", "n.v.", "srl", "s.r.l.", "spa", "s.p.a.", "sas", "sarl", "ab", "oy", "as", "a/s",
+}
+
+// companyLine picks the first company name of the document that is not
+// the payee: the sender of an advice prints its name on top.
+func (d *doc) companyLine(payees []string) string {
+	for i, l := range d.lines {
+		if d.used[i] || i > 40 {
+			break
+		}
+		for _, c := range l.Cells {
+			t := fold(c.Text)
+			words := strings.Fields(t)
+			if len(words) < 2 || len(words) > 10 {
+				continue
+			}
+			if !legalForm(words) {
+				continue
+			}
+			isPayee := false
+			for _, p := range payees {
+				isPayee = isPayee || p != "" && (strings.Contains(p, t) || strings.Contains(t, p))
+			}
+			if _, _, labelled := d.splitLabel(c); labelled || isPayee {
+				continue
+			}
+			return cleanName(c.Text)
+		}
+	}
+	return ""
+}
+
+func legalForm(words []string) bool {
+	last := strings.Trim(words[len(words)-1], ",")
+	for _, f := range legalForms {
+		if last == f {
+			return true
+		}
+	}
+	// "Müller GmbH & Co. KG", "Acme Inc., Chicago"
+	for _, w := range words[1:] {
+		w = strings.Trim(w, ",")
+		switch w {
+		case "gmbh", "s.l.", "s.a.", "ltd", "ltd.", "inc", "inc.", "llc", "plc", "s.l.u.", "s.a.u.", "limited", "corp.", "corporation":
+			return true
+		}
+	}
+	return false
+}
+
+var currencyCodes = map[string]bool{}
+
+func init() {
+	for _, c := range currencySymbols {
+		currencyCodes[c] = true
+	}
+}
+
+// currencyIn finds a currency code or symbol in s.
+func currencyIn(s string) string {
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '(' || r == ')' || r == ',' || r == ':' }) {
+		if currencyCodes[strings.ToUpper(f)] && len(f) == 3 && strings.ToUpper(f) == f {
+			return f
+		}
+	}
+	for _, sym := range []string{"US$", "CA$", "C$", "A$", "AU$", "MX$", "R$", "€", "£", "$", "¥", "₹", "CHF"} {
+		if strings.Contains(s, sym) {
+			return currencySymbols[sym]
+		}
+	}
+	return ""
+}
+
+// dominantCurrency counts currency codes and symbols over the document.
+func (d *doc) dominantCurrency() string {
+	count := map[string]int{}
+	for _, l := range d.lines {
+		for _, c := range l.Cells {
+			for _, w := range strings.FieldsFunc(c.Text, func(r rune) bool {
+				return unicode.IsSpace(r) || r == '(' || r == ')' || r == '[' || r == ']' || r == ':' || r == ','
+			}) {
+				if cur := currencyIn(w); cur != "" {
+					count[cur]++
+				} else if c, _ := cutCurrency(w); c != "" && len(w) > 1 {
+					count[c]++
+				}
+			}
+		}
+	}
+	best, n := "", 0
+	keys := make([]string, 0, len(count))
+	for k := range count {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if count[k] > n {
+			best, n = k, count[k]
+		}
+	}
+	return best
+}
+
+// compose reads the whole document into a remittance, or says why it is
+// none.
+func compose(lines []line, lay *Layout, source string) (*agent.Remittance, error) {
+	if len(lines) == 0 {
+		return nil, &agent.RemittanceError{Kind: agent.RemitNoTextLayer, Message: "the document has no text"}
+	}
+	d := newDoc(lines, lay)
+	rows, totals, tableFound := d.table()
+	if len(rows) == 0 {
+		rows = d.headless()
+	}
+	h := d.readHead()
+	if len(rows) == 0 && !(h.title && (h.total != nil || h.ref != "")) {
+		msg := "no table of invoices and no payment advice heading found"
+		if h.title {
+			msg = "a payment advice heading but no invoices and no total"
+		}
+		return nil, &agent.RemittanceError{Kind: agent.RemitNotRemittance, Message: msg}
+	}
+	r := &agent.Remittance{
+		Payer: h.payer, PaymentDate: h.date, PaymentReference: h.ref, Currency: h.currency, Source: source,
+	}
+	for _, row := range rows {
+		r.Lines = append(r.Lines, row.line)
+	}
+	sum, complete := r.LinesTotal()
+	// The total: the one that equals the lines when there is one, else the
+	// table's last total line, else the labelled one.
+	var cands []decimal.Decimal
+	for i := len(totals) - 1; i >= 0; i-- {
+		cands = append(cands, totals[i])
+	}
+	if h.total != nil {
+		cands = append(cands, *h.total)
+	}
+	for _, c := range cands {
+		if complete && c.Equal(sum) {
+			v := c
+			r.Total = &v
+			break
+		}
+	}
+	if r.Total == nil && len(cands) > 0 {
+		v := cands[0]
+		r.Total = &v
+	}
+	r.Confidence = confidence(r, h, tableFound, complete, sum)
+	return r, nil
+}
+
+// confidence weighs what was found: the lines adding up to the printed
+// total is the strongest sign the table was read right; a total that does
+// not match is the strongest sign of a misread.
+func confidence(r *agent.Remittance, h head, table, complete bool, sum decimal.Decimal) float64 {
+	c := 0.4
+	if table {
+		c += 0.1
+	}
+	if h.title {
+		c += 0.1
+	}
+	if r.Payer != "" {
+		c += 0.05
+	}
+	if r.PaymentDate != 0 {
+		c += 0.05
+	}
+	if r.Currency != "" {
+		c += 0.05
+	}
+	if len(r.Lines) > 0 {
+		full := 0
+		for _, l := range r.Lines {
+			if l.Invoice != "" && l.Paid != nil {
+				full++
+			}
+		}
+		c += 0.1 * float64(full) / float64(len(r.Lines))
+	}
+	switch {
+	case r.Total != nil && complete && r.Total.Equal(sum):
+		c += 0.25
+	case r.Total != nil && complete:
+		c -= 0.25
+	}
+	return math.Round(math.Max(0, math.Min(1, c))*100) / 100
+}

@@ -1,0 +1,250 @@
+package pdf
+
+import (
+	"strings"
+	"unicode"
+)
+
+// fold lower-cases and strips accents so labels compare across spellings:
+// "Nº Factura", "nº factura" and "No. factura"; "Kürzung" and "Kuerzung"
+// are handled by listing both.
+func fold(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch r {
+		case 'á', 'à', 'â', 'ã', 'å', 'ä':
+			r = 'a'
+		case 'é', 'è', 'ê', 'ë':
+			r = 'e'
+		case 'í', 'ì', 'î', 'ï':
+			r = 'i'
+		case 'ó', 'ò', 'ô', 'õ', 'ö', 'º', '°':
+			r = 'o'
+		case 'ú', 'ù', 'û', 'ü':
+			r = 'u'
+		case 'ñ':
+			r = 'n'
+		case 'ç':
+			r = 'c'
+		case 'ß':
+			b.WriteString("ss")
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// labelKey folds a label for lookup: punctuation becomes blanks, blanks
+// collapse. "Rechnungs-Nr.:" → "rechnungs nr", "Nº Factura" → "no factura".
+func labelKey(s string) string {
+	f := fold(s)
+	var b strings.Builder
+	space := false
+	for _, r := range f {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+			continue
+		}
+		space = true
+	}
+	return b.String()
+}
+
+// Table columns.
+const (
+	colNone     = ""
+	colInvoice  = "invoice"
+	colDate     = "invoice_date"
+	colGross    = "gross"
+	colDiscount = "discount"
+	colDeduct   = "deduction"
+	colPaid     = "paid"
+	colReason   = "reason"
+	colType     = "type"
+	colCurrency = "currency"
+	colAmount   = "amount"    // "Amount", "Betrag", "Importe": gross when a paid column exists, else paid
+	colRef      = "reference" // "Your reference": the invoice when no invoice column
+	colIgnore   = "ignore"    // known columns of no use here: due date, PO, open amount, description
+)
+
+// columnLabels maps folded header labels to columns, in English, German and
+// Spanish, with the abbreviations that ERPs print.
+var columnLabels = map[string]string{}
+
+// fieldLabels maps folded labels of the document head to its fields.
+var fieldLabels = map[string]string{}
+
+// Head fields.
+const (
+	fieldPayer   = "payer"
+	fieldPayee   = "payee" // recognised so it is not taken for the payer
+	fieldDate    = "payment_date"
+	fieldDateLow = "date" // a bare "Date": the payment date when nothing better is printed
+	fieldRef     = "payment_reference"
+	fieldCur     = "currency"
+	fieldTotal   = "total"
+)
+
+func init() {
+	col := func(c string, labels ...string) {
+		for _, l := range labels {
+			columnLabels[labelKey(l)] = c
+		}
+	}
+	col(colInvoice, "invoice", "invoice no", "invoice no.", "invoice number", "invoice #", "invoice nr", "inv", "inv no", "inv.no.",
+		"inv #", "invoice ref", "invoice reference", "document", "document no", "document number", "doc no", "doc #", "doc number",
+		"bill no", "bill number", "your invoice", "your invoice no", "your document", "our ref", "invoice id",
+		"rechnung", "rechnungsnr", "rechnungsnr.", "rechnungsnummer", "rechnungs nr", "rechnungs-nr.", "re nr", "re-nr.", "rg nr", "rg.-nr.",
+		"belegnr", "belegnr.", "belegnummer", "beleg", "beleg nr", "beleg-nr.", "ihre rechnung", "ihre rechnungsnr", "ihre belegnr",
+		"ihre beleg nr", "dokument", "dokumentnr", "rechnung nr", "rechnungsnr beleg",
+		"factura", "nº factura", "n factura", "no factura", "num factura", "núm factura", "número factura", "numero de factura",
+		"número de factura", "n de factura", "nº de factura", "su factura", "documento", "nº documento", "n documento",
+		"num documento", "número documento", "nº doc", "fra", "nº fra", "factura nº", "factura n", "factura no", "no fra")
+	col(colRef, "reference", "ref", "ref.", "your reference", "your ref", "your ref.", "customer reference", "referenz", "ihre referenz",
+		"ihr zeichen", "referencia", "su referencia", "ref factura", "su ref")
+	col(colDate, "date", "invoice date", "inv date", "inv. date", "doc date", "document date", "bill date", "datum", "rechnungsdatum",
+		"belegdatum", "re datum", "re-datum", "rg datum", "dokumentdatum", "fecha", "fecha factura", "fecha de factura",
+		"fecha documento", "fecha emisión", "fecha de emisión", "fecha fra", "f factura", "fecha doc")
+	col(colGross, "gross", "gross amount", "invoice amount", "inv amount", "inv. amount", "original amount", "document amount",
+		"invoice total", "amount due", "gross amt", "brutto", "bruttobetrag", "rechnungsbetrag", "re betrag", "re-betrag",
+		"belegbetrag", "rechnungssumme", "betrag brutto", "importe bruto", "importe factura", "total factura", "importe original",
+		"importe documento", "importe fra", "bruto")
+	col(colAmount, "amount", "amt", "betrag", "importe", "value", "wert", "valor", "sum", "summe")
+	col(colDiscount, "discount", "discounts", "cash discount", "disc", "disc.", "discount taken", "discount amount", "early payment discount",
+		"skonto", "skontobetrag", "skonto betrag", "abzug skonto", "rabatt", "descuento", "dto", "dto.", "dto pp", "descuento pronto pago",
+		"pronto pago", "desc", "desc.", "dcto", "dcto.", "descuentos")
+	col(colDeduct, "deduction", "deductions", "deduction amount", "adjustment", "adjustments", "withholding", "withheld",
+		"short pay", "short paid", "chargeback", "abzug", "abzüge", "abzuege", "kürzung", "kuerzung", "kürzungen", "einbehalt",
+		"sonstige abzüge", "deducción", "deduccion", "deducciones", "retención", "retencion", "ajuste", "ajustes", "cargo")
+	col(colPaid, "paid", "amount paid", "paid amount", "net paid", "net amount", "net", "payment", "payment amount", "amount remitted",
+		"remitted", "net payment", "amount paid net", "paid amt", "pay amount", "net amt",
+		"zahlbetrag", "bezahlt", "gezahlt", "zahlung", "überwiesen", "ueberwiesen", "überweisungsbetrag", "auszahlungsbetrag",
+		"nettobetrag", "netto", "zahlungsbetrag", "betrag gezahlt", "gezahlter betrag", "bezahlter betrag",
+		"importe pagado", "pagado", "importe neto", "neto", "importe a pagar", "a pagar", "líquido", "liquido", "importe líquido",
+		"pago", "importe pago", "total pagado", "neto pagado")
+	col(colReason, "reason", "remark", "remarks", "comment", "comments", "note", "notes", "deduction reason", "reason code",
+		"grund", "bemerkung", "bemerkungen", "kommentar", "abzugsgrund", "kürzungsgrund", "hinweis", "motivo", "observaciones",
+		"observación", "comentario", "comentarios", "motivo deducción", "concepto")
+	col(colType, "type", "doc type", "document type", "doc. type", "art", "belegart", "typ", "dokumentart", "tipo", "clase", "tipo doc", "tipo documento")
+	col(colCurrency, "currency", "curr", "curr.", "ccy", "cur", "währung", "waehrung", "whrg", "wahrung", "moneda", "divisa", "mon")
+	col(colIgnore, "due date", "due", "net due date", "fälligkeit", "fällig", "faellig", "nettofälligkeit", "fälligkeitsdatum", "vencimiento",
+		"fecha vencimiento", "fecha de vencimiento", "vto", "po", "po number", "po no", "purchase order", "order", "order no", "bestellung",
+		"bestellnr", "bestellnummer", "auftrag", "auftragsnr", "pedido", "nº pedido", "n pedido", "open amount", "open", "balance",
+		"offen", "offener betrag", "saldo", "pendiente", "importe pendiente", "description", "text", "beschreibung", "buchungstext",
+		"descripción", "descripcion", "detalle", "pos", "pos.", "position", "item", "line", "#", "nr", "no", "nº", "vat", "tax",
+		"mwst", "ust", "iva", "steuer", "impuesto")
+
+	fl := func(f string, labels ...string) {
+		for _, l := range labels {
+			fieldLabels[labelKey(l)] = f
+		}
+	}
+	fl(fieldPayer, "payer", "paid by", "payor", "from", "remitter", "customer", "customer name", "sender", "ordering party",
+		"originator", "debtor", "company", "zahler", "auftraggeber", "zahlungspflichtiger", "absender", "kunde", "kundenname",
+		"ordenante", "pagador", "remitente", "cliente", "emisor", "deudor", "payer name", "name of payer")
+	fl(fieldPayee, "payee", "paid to", "to", "beneficiary", "vendor", "supplier", "creditor", "recipient", "empfänger", "zahlungsempfänger",
+		"begünstigter", "lieferant", "kreditor", "beneficiario", "proveedor", "destinatario", "acreedor", "vendor name", "supplier name",
+		"lieferantennr", "vendor no", "vendor number", "supplier no", "nº proveedor", "kreditorennr", "vendor id")
+	fl(fieldDate, "payment date", "date of payment", "value date", "pay date", "paid on", "payment made on", "check date", "cheque date",
+		"transfer date", "execution date", "settlement date", "remittance date", "advice date", "date paid", "payment value date",
+		"zahlungsdatum", "valuta", "valutadatum", "wertstellung", "ausführungsdatum", "ausfuehrungsdatum", "überweisungsdatum",
+		"zahldatum", "zahlungstag", "buchungsdatum", "datum der zahlung", "avisdatum",
+		"fecha de pago", "fecha pago", "fecha valor", "fecha de ejecución", "fecha de transferencia", "fecha de abono", "fecha abono",
+		"fecha del pago", "fecha de la transferencia", "fecha operación", "fecha de operación")
+	fl(fieldDateLow, "date", "datum", "fecha")
+	fl(fieldRef, "payment reference", "reference", "ref", "payment ref", "payment no", "payment number", "payment id", "remittance no",
+		"remittance number", "remittance reference", "advice no", "advice number", "check no", "check number", "check #", "cheque no",
+		"cheque number", "transaction id", "transaction reference", "transaction no", "eft no", "eft number", "eft reference",
+		"bank reference", "end to end reference", "end to end id", "document no",
+		"referenz", "zahlungsreferenz", "verwendungszweck", "zahlungsnummer", "zahlungsnr", "zahlungsbeleg", "avisnummer", "avis nr",
+		"belegnummer zahlung", "zahlungsbelegnr", "bankreferenz", "überweisungsreferenz",
+		"referencia", "referencia de pago", "ref pago", "ref. pago", "nº de pago", "n de pago", "número de pago", "numero de pago",
+		"nº pago", "referencia pago", "nº transferencia", "número de transferencia", "referencia transferencia", "concepto", "nº remesa", "remesa")
+	fl(fieldCur, "currency", "währung", "waehrung", "moneda", "divisa", "payment currency", "zahlungswährung")
+	fl(fieldTotal, "total", "total amount", "total paid", "payment amount", "amount paid", "total payment", "amount", "grand total",
+		"total remitted", "remittance amount", "remittance total", "check amount", "cheque amount", "net payment", "total net",
+		"sum", "total sum", "totals", "net amount paid", "transfer amount", "amount transferred",
+		"gesamt", "gesamtbetrag", "summe", "gesamtsumme", "endsumme", "zahlbetrag", "überweisungsbetrag", "ueberweisungsbetrag",
+		"zahlungsbetrag", "betrag", "gesamt zahlbetrag", "summe zahlbetrag", "auszahlungsbetrag", "zahlungssumme",
+		"importe total", "total pagado", "total general", "suma total", "total a pagar", "importe", "importe pagado",
+		"importe de la transferencia", "importe transferencia", "suma", "total importe", "importe del pago", "total pago")
+}
+
+// titleWords say that a document is a remittance advice.
+var titleWords = []string{
+	"remittance advice", "payment advice", "remittance", "payment notification", "notice of payment", "advice of payment",
+	"payment details", "payment remittance", "remittance statement", "payment confirmation", "avis de paiement",
+	"zahlungsavis", "zahlungsavise", "zahlungsankündigung", "zahlungsankuendigung", "zahlungsbenachrichtigung", "zahlungsmitteilung",
+	"zahlungsinformation", "überweisungsavis", "ueberweisungsavis", "avis", "zahlungsanzeige",
+	"aviso de pago", "aviso de transferencia", "notificación de pago", "notificacion de pago", "detalle de pago", "detalle del pago",
+	"comunicación de pago", "comunicacion de pago", "remesa de pago", "aviso de remesa", "confirmación de pago", "relación de facturas pagadas",
+}
+
+// carryWords mark carried-forward subtotals between pages: never a line.
+var carryWords = []string{
+	"carried forward", "brought forward", "balance forward", "carry forward", "c/f", "b/f", "subtotal", "sub total", "sub-total",
+	"page total", "übertrag", "uebertrag", "vortrag", "zwischensumme", "seitensumme", "summe seite",
+	"suma y sigue", "suma anterior", "transporte", "a la vuelta", "de la vuelta", "suma parcial", "subtotal página",
+}
+
+// totalWords start a total line at the end of the table.
+var totalWords = []string{
+	"total", "totals", "grand total", "sum", "gesamt", "gesamtbetrag", "summe", "gesamtsumme", "endsumme", "zahlbetrag gesamt",
+	"importe total", "total general", "suma total", "suma", "total pagado", "total paid", "payment total", "total payment",
+	"amount paid", "zahlungsbetrag", "überweisungsbetrag", "total a pagar", "net payment", "total remitted",
+}
+
+// creditWords mark a credit note line. The first two are loose ("credit"
+// may be a reason) and only count in the type and number cells.
+var creditWords = []string{
+	"credit", "gutschr", "credit note", "credit memo", "gutschrift", "abono", "nota de crédito", "nota de credito", "nota de abono",
+	"factura rectificativa", "rectificativa", "storno", "devolución", "devolucion", "rückvergütung",
+}
+
+// langWords count toward the document's language.
+var langWords = map[string]string{
+	"invoice": "en", "payment": "en", "amount": "en", "date": "en", "paid": "en", "total": "en", "the": "en", "reference": "en",
+	"advice": "en", "remittance": "en", "discount": "en", "your": "en", "we": "en", "following": "en", "invoices": "en",
+	"rechnung": "de", "zahlung": "de", "betrag": "de", "datum": "de", "summe": "de", "gesamt": "de", "skonto": "de", "und": "de",
+	"der": "de", "die": "de", "ihre": "de", "wir": "de", "zahlungsavis": "de", "rechnungsnr": "de", "belegnr": "de", "folgende": "de",
+	"factura": "es", "pago": "es", "importe": "es", "fecha": "es", "el": "es", "la": "es", "de": "es", "descuento": "es",
+	"facturas": "es", "su": "es", "aviso": "es", "pagado": "es", "transferencia": "es", "los": "es", "las": "es",
+}
+
+// containsWord reports whether the folded text has w as whole words.
+func containsWord(text, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		before := j == 0 || !isWordByte(text[j-1])
+		after := j+len(w) >= len(text) || !isWordByte(text[j+len(w)])
+		if before && after {
+			return true
+		}
+		i = j + 1
+		if i >= len(text) {
+			return false
+		}
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+func hasAny(text string, words []string) bool {
+	for _, w := range words {
+		if containsWord(text, fold(w)) {
+			return true
+		}
+	}
+	return false
+}
