@@ -35,7 +35,7 @@ need_pkgs() {
   if [ "$(id -u)" != 0 ]; then echo "missing Debian packages (need root): ${missing[*]}" >&2; exit 1; fi
   if [ -z "$apt_updated" ]; then apt-get update -qq; apt_updated=1; fi
   log "installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
 need sqlite3 sqlite3   # the benchmark baseline and DB inspection
