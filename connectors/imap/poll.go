@@ -88,6 +88,11 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 	for start := 0; start < len(uids); start += batch {
 		chunk := uids[start:min(start+batch, len(uids))]
 		moves, err := p.fetch(ctx, c, folder, sel.UIDValidity, chunk, handle)
+		if err != nil {
+			// What was processed is recorded with its folder; the next
+			// poll files it. This connection is in no state to go on.
+			return cp, err
+		}
 		for _, m := range moves {
 			if merr := p.move(c, caps, m.UID, folderName(m.Folder, delim)); merr != nil {
 				return cp, merr
@@ -98,9 +103,6 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 		}
 		for _, m := range moves {
 			cp.LastUID = max(cp.LastUID, m.UID)
-		}
-		if err != nil {
-			return cp, err
 		}
 	}
 	return cp, c.Logout().Wait()
@@ -141,7 +143,9 @@ func (p *Poller) fetch(ctx context.Context, c *imapclient.Client, folder string,
 	set := goimap.UIDSetNum(uids...)
 	cmd := c.Fetch(set, &goimap.FetchOptions{UID: true, RFC822Size: true, InternalDate: true,
 		BodySection: []*goimap.FetchItemBodySection{{Peek: true}}})
-	defer cmd.Close()
+	// On an error the command is not drained: the connection is broken or
+	// about to be closed by the caller, and draining a half-read literal
+	// races with go-imap's reader.
 	var done []agent.PendingMove
 	for {
 		if err := ctx.Err(); err != nil {
@@ -170,7 +174,14 @@ func (p *Poller) fetch(ctx context.Context, c *imapclient.Client, folder string,
 					continue
 				}
 				f, data, n, err := read(it.Literal, maxBytes, spoolAbove, p.SpoolDir)
+				if err == nil && n < it.Literal.Size() {
+					err = fmt.Errorf("message cut short at %d of %d bytes", n, it.Literal.Size())
+				}
 				if err != nil {
+					if f != nil {
+						f.Close()
+						os.Remove(f.Name())
+					}
 					return done, fmt.Errorf("imap: fetch uid %d: %w", raw.UID, err)
 				}
 				spool, raw.Data, raw.Size = f, data, max(raw.Size, n)
