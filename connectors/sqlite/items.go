@@ -152,6 +152,9 @@ func (s *Store) ImportLedger(ctx context.Context, entity string, items []agent.I
 	if err != nil {
 		return agent.ImportStats{}, fmt.Errorf("sqlite: import ledger: %w", err)
 	}
+	s.invMu.Lock()
+	s.invIdx = nil
+	s.invMu.Unlock()
 	return st, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/dunnerhq/dunner/agent"
 )
@@ -145,25 +146,47 @@ func (s *Store) DraftByMessageID(ctx context.Context, messageID string) (*agent.
 	return d, nil
 }
 
+// ItemsByInvoice finds open items by number across customers. An index
+// on the number would cost a ledger import dearly (its keys arrive in no
+// order), so the numbers are kept in memory instead, built on first use
+// and again after an import or a few minutes; each hit is then read by key.
 func (s *Store) ItemsByInvoice(ctx context.Context, invoices []string) ([]agent.OpenItem, error) {
-	var out []agent.OpenItem
+	idx, err := s.invoiceIndex(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: items by invoice: %w", err)
+	}
+	var refs []agent.Ref
 	for _, inv := range invoices {
-		rows, err := s.query(ctx, `SELECT `+itemColumns+itemJoin+` WHERE i.open = 1 AND i.invoice = ?`, inv)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: items by invoice: %w", err)
-		}
-		for rows.Next() {
-			var it agent.OpenItem
-			if err := scanItem(rows, &it); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("sqlite: items by invoice: %w", err)
-			}
-			out = append(out, it)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		refs = append(refs, idx[inv]...)
+	}
+	if len(refs) == 0 {
+		return nil, nil
+	}
+	return s.OpenItems(ctx, refs)
+}
+
+func (s *Store) invoiceIndex(ctx context.Context) (map[string][]agent.Ref, error) {
+	s.invMu.Lock()
+	defer s.invMu.Unlock()
+	if s.invIdx != nil && time.Since(s.invBuilt) < 5*time.Minute {
+		return s.invIdx, nil
+	}
+	rows, err := s.query(ctx, `SELECT DISTINCT customer_id, entity, invoice FROM items WHERE open = 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	idx := map[string][]agent.Ref{}
+	for rows.Next() {
+		var r agent.Ref
+		if err := rows.Scan(&r.CustomerID, &r.Entity, &r.Invoice); err != nil {
 			return nil, err
 		}
+		idx[r.Invoice] = append(idx[r.Invoice], r)
 	}
-	return out, nil
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	s.invIdx, s.invBuilt = idx, time.Now()
+	return idx, nil
 }

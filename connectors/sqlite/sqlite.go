@@ -34,6 +34,11 @@ type Store struct {
 	// transaction: a commit costs the same for one small write or fifty.
 	txq  chan *txReq
 	done chan struct{}
+
+	// invIdx maps invoice numbers to items for ItemsByInvoice.
+	invMu    sync.Mutex
+	invIdx   map[string][]agent.Ref
+	invBuilt time.Time
 	// stmts caches prepared statements by SQL text: parsing SQL is a good
 	// part of a small statement's cost in the pure-Go SQLite.
 	stmts sync.Map

@@ -36,6 +36,4 @@ CREATE TABLE mail_checkpoints (
 -- A customer's dunning may wait (an out-of-office reply with a return date).
 ALTER TABLE customer_state ADD COLUMN paused_until TEXT;
 
--- Replies name invoices, not customers: find open items by number.
-CREATE INDEX items_invoice ON items (invoice) WHERE open = 1;
 CREATE INDEX drafts_message ON drafts (message_id);
