@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -31,7 +30,7 @@ var (
 			`|\bautomatisch (generiert|erstellt|versendet|verschickt)e?\b|\bautomatische (antwort|benachrichtigung|eingangsbestaetigung|e-mail|nachricht)\b|\beingangsbestaetigung\b|\b(ihre|ihr) (anfrage|anliegen|nachricht|e-mail|ticket|mail)\b[^\n.]{0,40}\b(ist|wurde) (bei uns )?(eingegangen|erfasst|angelegt|erstellt|registriert|aufgenommen)\b|\b(ticketnummer|ticket-nr|vorgangsnummer|ticket #)\b|\bbitte antworten sie nicht (auf diese|direkt)\b` +
 			`|\brespuesta automatica\b|\bmensaje (generado )?automatic[oa]\b|\bgenerado automaticamente\b|\b(su|tu) (solicitud|consulta|mensaje|correo|peticion|incidencia|caso)\b[^\n.]{0,40}\b(ha sido|fue|se ha|ha quedado) (recibid|registrad|cread|abiert|asignad)|\bnumero de (ticket|incidencia|caso|solicitud)\b|\bno responda a este (correo|mensaje)\b|\bacuse de recibo\b`)
 	classifyAutoTextWeak = classifyCompile(`\bwe will (get back to|respond to|contact) you (as soon as possible|shortly|within)\b|\bwir melden uns (so schnell wie moeglich|schnellstmoeglich|in kuerze|zeitnah|umgehend)\b|\bnos pondremos en contacto (con usted )?(lo antes posible|a la mayor brevedad|en breve)\b|\bin dringenden faellen\b|\bin urgent cases\b|\bfor urgent matters\b|\ben caso de urgencia\b|\bpara asuntos urgentes\b`)
-	classifyNoReplyFrom  = regexp.MustCompile(`^(noreply|no-reply|donotreply|do-not-reply|do_not_reply|auto-?reply|autoresponder|notifications?|alerts?)@`)
+	classifyNoReplyFrom  = lazyRegexp(`^(noreply|no-reply|donotreply|do-not-reply|do_not_reply|auto-?reply|autoresponder|notifications?|alerts?)@`)
 )
 
 func classifyAutoReply(m *InboundMessage, folded string) classifyAuto {
@@ -53,7 +52,7 @@ func classifyAutoReply(m *InboundMessage, folded string) classifyAuto {
 	if m.Header("X-Auto-Response-Suppress") != "" || strings.Contains(strings.ToLower(m.Header("X-Mailer")), "vacation") {
 		a.header = max(a.header, 1)
 	}
-	if len(m.From) > 0 && classifyNoReplyFrom.MatchString(strings.ToLower(m.From[0])) {
+	if len(m.From) > 0 && classifyNoReplyFrom.R().MatchString(strings.ToLower(m.From[0])) {
 		a.header = max(a.header, 1)
 	}
 

@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/emersion/go-msgauth/authres"
@@ -16,10 +15,10 @@ var (
 	classifyBounceSubject = classifyCompile(`undelivered mail|undeliverable|undelivered|delivery status notification|delivery (has )?failed|delivery failure|mail delivery failed|failure notice|returned mail|returned to sender|delivery delayed|delayed mail|warning: could not send|message not delivered|nondelivery|non-delivery|unzustellbar|nicht zustellbar|zustellung (fehlgeschlagen|verzoegert)|unzustellbare|no se pudo entregar|no se puede entregar|no entregado|entrega (fallida|retrasada)|error de entrega|notificacion de estado de entrega|mensaje no entregado|retraso en la entrega|non remis|non distribuibile|onbestelbaar|niet bezorgd`)
 	classifyBounceBody    = classifyCompile(`this is the qmail-send program|i'm afraid i wasn't able to deliver|this message was created automatically by mail delivery software|could not be delivered to one or more (of its )?recipients|the following address(\(es\)|es)? failed|delivery (has )?failed to these recipients|your message (couldn't|could not|wasn't|was not|can't|cannot) be delivered|your message wasn't delivered|address not found|the email account that you tried to reach does not exist|this is the mail system at host|i'm sorry to have to inform you that your message could not|delivery to the following recipients? (failed|was delayed|has been delayed)|message could not be delivered|recipient address rejected|user unknown|mailbox unavailable|no such user|mailbox (not found|full|is full)|there was a temporary problem delivering|this is a warning only|still being retried|will retry|has not yet been delivered|delivery is delayed|die zustellung an folgende empfaenger|konnte nicht (an|zugestellt)|nicht zugestellt werden|ist fehlgeschlagen|empfaengeradresse|error en la entrega a (estos|los siguientes) destinatarios|no se pudo entregar|no se ha podido entregar|no se puede entregar|no ha podido ser entregado|la entrega del mensaje se ha retrasado|the recipient's (mailbox|email)|remote server returned|could not deliver your message|n'a pas pu etre remis|impossible de remettre|non e stato possibile recapitare|kon niet worden bezorgd`)
 	classifyBounceDelay   = classifyCompile(`\(delay\)|delayed|warning only|temporary problem|still being retried|will (continue to )?retry|retrying|has not yet been delivered|not been delivered yet|verzoegert|noch nicht zugestellt|wird weiterhin versucht|retrasad|retraso|todavia no se ha entregado|se seguira intentando`)
-	classifyDaemonFrom    = regexp.MustCompile(`^(mailer-daemon|postmaster|mail-daemon|mailerdaemon|microsoftexchange[0-9a-f]*|mail delivery|maildelivery|mdaemon|bounce|bounces)\b`)
-	classifyEmailRe       = regexp.MustCompile(`[a-z0-9][a-z0-9._%+\-=']*@[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,24}`)
-	classifyStatusRe      = regexp.MustCompile(`\b([245]\.\d{1,3}\.\d{1,3})\b`)
-	classifyDiagRe        = regexp.MustCompile(`(?m)^.*\b(said|returned|error|fehler|diagnostic)\b.*\b[45]\d\d\b.*$|^.*\b[45]\d\d[ -][45]\.\d{1,3}\.\d{1,3}\b.*$`)
+	classifyDaemonFrom    = lazyRegexp(`^(mailer-daemon|postmaster|mail-daemon|mailerdaemon|microsoftexchange[0-9a-f]*|mail delivery|maildelivery|mdaemon|bounce|bounces)\b`)
+	classifyEmailRe       = lazyRegexp(`[a-z0-9][a-z0-9._%+\-=']*@[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,24}`)
+	classifyStatusRe      = lazyRegexp(`\b([245]\.\d{1,3}\.\d{1,3})\b`)
+	classifyDiagRe        = lazyRegexp(`(?m)^.*\b(said|returned|error|fehler|diagnostic)\b.*\b[45]\d\d\b.*$|^.*\b[45]\d\d[ -][45]\.\d{1,3}\.\d{1,3}\b.*$`)
 )
 
 // classifyBounce recognises delivery reports: RFC 3464 (multipart/report
@@ -63,7 +62,7 @@ func classifyBounce(m *InboundMessage) (classifyBounceInfo, bool) {
 	}
 	subj := classifyFoldLower(m.Subject)
 	signals := 0
-	if classifyDaemonFrom.MatchString(from) {
+	if classifyDaemonFrom.R().MatchString(from) {
 		signals++
 	}
 	if classifyBounceSubject.matchLower(subj) {
@@ -88,10 +87,10 @@ func classifyBounce(m *InboundMessage) (classifyBounceInfo, bool) {
 	if b.recipient != "" {
 		b.confidence = 0.93
 	}
-	if s := classifyStatusRe.FindString(folded); s != "" {
+	if s := classifyStatusRe.R().FindString(folded); s != "" {
 		b.status = s
 	}
-	if d := classifyDiagRe.FindString(text); d != "" {
+	if d := classifyDiagRe.R().FindString(text); d != "" {
 		b.diagnostic = strings.TrimSpace(d)
 	}
 	return b, true
@@ -182,7 +181,7 @@ func classifyDSNAddress(v string) string {
 		v = a
 	}
 	v = strings.ToLower(strings.Trim(strings.TrimSpace(v), "<>\"' "))
-	if e := classifyEmailRe.FindString(v); e != "" {
+	if e := classifyEmailRe.R().FindString(v); e != "" {
 		return e
 	}
 	return ""
@@ -202,15 +201,15 @@ func classifyBounceRecipientFromText(folded string, m *InboundMessage) string {
 		l = strings.TrimSpace(l)
 		if strings.HasPrefix(l, "<") {
 			if i := strings.Index(l, ">:"); i > 0 {
-				if a := classifyEmailRe.FindString(l[:i]); a != "" && !ours[a] {
+				if a := classifyEmailRe.R().FindString(l[:i]); a != "" && !ours[a] {
 					return a
 				}
 			}
 		}
 	}
-	for _, a := range classifyEmailRe.FindAllString(folded, 50) {
+	for _, a := range classifyEmailRe.R().FindAllString(folded, 50) {
 		local, _, _ := strings.Cut(a, "@")
-		if ours[a] || classifyDaemonFrom.MatchString(local) || strings.HasPrefix(local, "noreply") || strings.HasPrefix(local, "no-reply") {
+		if ours[a] || classifyDaemonFrom.R().MatchString(local) || strings.HasPrefix(local, "noreply") || strings.HasPrefix(local, "no-reply") {
 			continue
 		}
 		return a
@@ -218,7 +217,7 @@ func classifyBounceRecipientFromText(folded string, m *InboundMessage) string {
 	return ""
 }
 
-var classifyAuthRe = regexp.MustCompile(`(?i)\b(dkim|spf|dmarc)\s*=\s*([a-z]+)`)
+var classifyAuthRe = lazyRegexp(`(?i)\b(dkim|spf|dmarc)\s*=\s*([a-z]+)`)
 
 // classifyAuthFailed reads Authentication-Results: a failing DMARC, or a
 // failing SPF or DKIM without a passing DMARC, makes the sender doubtful.
@@ -238,7 +237,7 @@ func classifyAuthFailed(h map[string][]string) bool {
 		if err != nil || len(rs) == 0 {
 			// The library's parser gives up on comments with ';' in them;
 			// the method=result pairs are all we need anyway.
-			for _, m := range classifyAuthRe.FindAllStringSubmatch(v, -1) {
+			for _, m := range classifyAuthRe.R().FindAllStringSubmatch(v, -1) {
 				results[strings.ToLower(m[1])] = append(results[strings.ToLower(m[1])], strings.ToLower(m[2]))
 			}
 			continue

@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -22,11 +21,11 @@ var (
 )
 
 // classifyCueSentence: a sentence, or 400 bytes of one that never ends.
-var classifyCueSentence = regexp.MustCompile(`[^.!?\n]{1,400}[.!?]?`)
+var classifyCueSentence = lazyRegexp(`[^.!?\n]{1,400}[.!?]?`)
 
 // classifyCues scores the lower-case, sentence-safe own text.
 func classifyCues(t string) (remit, promise, dispute int) {
-	for _, s := range classifyCueSentence.FindAllString(t, 200) {
+	for _, s := range classifyCueSentence.R().FindAllString(t, 200) {
 		if classifyCueIssue.matchLower(s) {
 			dispute = 2
 		}
@@ -61,7 +60,7 @@ func classifyCues(t string) (remit, promise, dispute int) {
 // for choosing the promised date when only the cues saw a promise.
 func classifyCuePositions(t string) []int {
 	var pos []int
-	for _, loc := range classifyCueSentence.FindAllStringIndex(t, 200) {
+	for _, loc := range classifyCueSentence.R().FindAllStringIndex(t, 200) {
 		s := t[loc[0]:loc[1]]
 		if classifyCueMoney.matchLower(s) && classifyCueFuture.matchLower(s) && !strings.HasSuffix(strings.TrimSpace(s), "?") {
 			pos = append(pos, loc[0])

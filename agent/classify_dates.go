@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -80,29 +79,29 @@ var (
 	classifyWdays  = classifyAltW(classifyWeekdays)
 	classifyNums   = classifyAltN(classifyNumberWords)
 
-	classifyReISO      = regexp.MustCompile(`\b(20\d\d)-(\d{1,2})-(\d{1,2})\b`)
-	classifyReDot      = regexp.MustCompile(`\b(\d{1,2})\. ?(\d{1,2})\.(?: ?(\d{4}|\d{2})\b)?`)
-	classifyReSlash    = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b`)
-	classifyReDash     = regexp.MustCompile(`\b(\d{1,2})-(\d{1,2})-(\d{4})\b`)
-	classifyReDayMonth = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th|\.|o)?\s*(?:of\s+|de\s+)?(` + classifyMonths + `)\b\.?(?:,?\s*(?:de\s+|del\s+)?(\d{4})\b)?`)
-	classifyReMonthDay = regexp.MustCompile(`\b(` + classifyMonths + `)\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(\d{4})\b)?`)
+	classifyReISO      = lazyRegexp(`\b(20\d\d)-(\d{1,2})-(\d{1,2})\b`)
+	classifyReDot      = lazyRegexp(`\b(\d{1,2})\. ?(\d{1,2})\.(?: ?(\d{4}|\d{2})\b)?`)
+	classifyReSlash    = lazyRegexp(`\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b`)
+	classifyReDash     = lazyRegexp(`\b(\d{1,2})-(\d{1,2})-(\d{4})\b`)
+	classifyReDayMonth = lazyRegexp(`\b(\d{1,2})(?:st|nd|rd|th|\.|o)?\s*(?:of\s+|de\s+)?(` + classifyMonths + `)\b\.?(?:,?\s*(?:de\s+|del\s+)?(\d{4})\b)?`)
+	classifyReMonthDay = lazyRegexp(`\b(` + classifyMonths + `)\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(\d{4})\b)?`)
 
-	classifyReToday      = regexp.MustCompile(`\b(today|heute|hoy|this afternoon|this evening|tonight)\b`)
-	classifyReTomorrow   = regexp.MustCompile(`\b(tomorrow|morgen|manana)\b`)
-	classifyReDayAfter   = regexp.MustCompile(`\b(day after tomorrow|uebermorgen|pasado manana)\b`)
-	classifyReIn         = regexp.MustCompile(`\b(in|en|within|innerhalb|innerhalb von|dentro de|en un plazo de|en el plazo de|binnen)\s+((?:the next|the|der naechsten|den naechsten|los proximos|las proximas)\s+)?(\d{1,3}|` + classifyNums + `)\s+(business |working |bank |calendar )?(days?|tagen?|werktagen?|arbeitstagen?|bankarbeitstagen?|dias?(?: habiles| laborables| naturales)?|weeks?|wochen?|semanas?)\b`)
-	classifyReEOM        = regexp.MustCompile(`\b((?:the )?end of (?:the |this |the current )?month|month[- ]?end|end-of-month|eom|monatsende|monatsultimo|(?:zum|per) ultimo|ende (?:des |dieses )?monats|ende monat|(?:a |al )?(?:final|finales|fin) (?:de|del) (?:este )?mes|fin de mes|ultimo dia (?:del|de este) mes|last (?:business |working )?day of (?:the |this )?month|letzten (?:tag|werktag|arbeitstag) (?:des|dieses) monats)\b`)
-	classifyReEONM       = regexp.MustCompile(`\b(end of next month|end of the following month|ende (?:des )?naechsten monats|ende naechsten monat|(?:a )?(?:final|finales|fin) del (?:proximo mes|mes que viene|mes proximo|siguiente mes))\b`)
-	classifyReEONamed    = regexp.MustCompile(`\b(?:(?:the )?end of|ende|ultimo|(?:a )?(?:final|finales|fin) de) (` + classifyMonths + `)\b(?:\s+(\d{4})\b)?`)
-	classifyReWeekday    = regexp.MustCompile(`\b(?:(next|this|coming|on|by|until|before|last|naechsten|naechster|naechste|kommenden|kommender|diesen|dieser|am|bis|letzten|letzter|vergangenen|el|este|para el|hasta el|antes del|el proximo|el siguiente|este proximo|este)\s+)?(` + classifyWdays + `)\b(?:,?\s+(next week|naechster woche|der naechsten woche|naechste woche|in der naechsten woche|de la semana que viene|de la proxima semana|que viene|proximo|pasado))?`)
-	classifyReNextWeekWd = regexp.MustCompile(`\b(?:naechste|naechsten|kommende|kommenden) woche,? (?:am )?(` + classifyWdays + `)\b`)
-	classifyReDayOnly    = regexp.MustCompile(`\b(?:on|by|before|until) the (\d{1,2})(?:st|nd|rd|th)\b|\b(?:am|bis zum|zum|spaetestens am|spaetestens zum) (\d{1,2})\.(?:\s|,|$)|\b(?:el|hasta el|para el|antes del) dia (\d{1,2})\b`)
-	classifyReVague      = regexp.MustCompile(`\b(next week|this week|the coming week|(?:the )?end of (?:the |this |next )?week|early next week|later this week|naechste woche|naechsten woche|kommende woche|kommenden woche|diese woche|dieser woche|ende der woche|ende (?:der )?naechsten woche|(?:la|esta) (?:proxima|siguiente) semana|la semana (?:que viene|proxima)|esta semana|(?:a )?(?:finales|final) de (?:la|esta) semana|soon|shortly|as soon as possible|asap|in due course|in kuerze|in den naechsten tagen|demnaechst|zeitnah|bald|baldmoeglichst|schnellstmoeglich|schnellstens|kurzfristig|pronto|en breve|proximamente|lo antes posible|a la mayor brevedad|en los proximos dias|in the (?:next|coming) (?:few )?(?:days|weeks)|next month|naechsten monat|kommenden monat|im naechsten monat|el (?:mes que viene|proximo mes)|mid[- ](?:` + classifyMonths + `|month|next month)|mitte (?:des )?(?:` + classifyMonths + `|monats|naechsten monats)|mediados de(?:l)? (?:` + classifyMonths + `|mes|proximo mes)|early (?:` + classifyMonths + `|next month)|anfang (?:des )?(?:` + classifyMonths + `|naechsten monats|monats)|principios de(?:l)? (?:` + classifyMonths + `|mes|proximo mes)|beginning of (?:next month|` + classifyMonths + `|the month)|(?:calendar )?week (?:no\.? )?\d{1,2}|cw ?\d{1,2}|kw ?\d{1,2}|kalenderwoche \d{1,2}|\d{1,2}\. ?(?:kw|kalenderwoche)|semana (?:numero |n\.?o? ?)?\d{1,2})\b`)
+	classifyReToday      = lazyRegexp(`\b(today|heute|hoy|this afternoon|this evening|tonight)\b`)
+	classifyReTomorrow   = lazyRegexp(`\b(tomorrow|morgen|manana)\b`)
+	classifyReDayAfter   = lazyRegexp(`\b(day after tomorrow|uebermorgen|pasado manana)\b`)
+	classifyReIn         = lazyRegexp(`\b(in|en|within|innerhalb|innerhalb von|dentro de|en un plazo de|en el plazo de|binnen)\s+((?:the next|the|der naechsten|den naechsten|los proximos|las proximas)\s+)?(\d{1,3}|` + classifyNums + `)\s+(business |working |bank |calendar )?(days?|tagen?|werktagen?|arbeitstagen?|bankarbeitstagen?|dias?(?: habiles| laborables| naturales)?|weeks?|wochen?|semanas?)\b`)
+	classifyReEOM        = lazyRegexp(`\b((?:the )?end of (?:the |this |the current )?month|month[- ]?end|end-of-month|eom|monatsende|monatsultimo|(?:zum|per) ultimo|ende (?:des |dieses )?monats|ende monat|(?:a |al )?(?:final|finales|fin) (?:de|del) (?:este )?mes|fin de mes|ultimo dia (?:del|de este) mes|last (?:business |working )?day of (?:the |this )?month|letzten (?:tag|werktag|arbeitstag) (?:des|dieses) monats)\b`)
+	classifyReEONM       = lazyRegexp(`\b(end of next month|end of the following month|ende (?:des )?naechsten monats|ende naechsten monat|(?:a )?(?:final|finales|fin) del (?:proximo mes|mes que viene|mes proximo|siguiente mes))\b`)
+	classifyReEONamed    = lazyRegexp(`\b(?:(?:the )?end of|ende|ultimo|(?:a )?(?:final|finales|fin) de) (` + classifyMonths + `)\b(?:\s+(\d{4})\b)?`)
+	classifyReWeekday    = lazyRegexp(`\b(?:(next|this|coming|on|by|until|before|last|naechsten|naechster|naechste|kommenden|kommender|diesen|dieser|am|bis|letzten|letzter|vergangenen|el|este|para el|hasta el|antes del|el proximo|el siguiente|este proximo|este)\s+)?(` + classifyWdays + `)\b(?:,?\s+(next week|naechster woche|der naechsten woche|naechste woche|in der naechsten woche|de la semana que viene|de la proxima semana|que viene|proximo|pasado))?`)
+	classifyReNextWeekWd = lazyRegexp(`\b(?:naechste|naechsten|kommende|kommenden) woche,? (?:am )?(` + classifyWdays + `)\b`)
+	classifyReDayOnly    = lazyRegexp(`\b(?:on|by|before|until) the (\d{1,2})(?:st|nd|rd|th)\b|\b(?:am|bis zum|zum|spaetestens am|spaetestens zum) (\d{1,2})\.(?:\s|,|$)|\b(?:el|hasta el|para el|antes del) dia (\d{1,2})\b`)
+	classifyReVague      = lazyRegexp(`\b(next week|this week|the coming week|(?:the )?end of (?:the |this |next )?week|early next week|later this week|naechste woche|naechsten woche|kommende woche|kommenden woche|diese woche|dieser woche|ende der woche|ende (?:der )?naechsten woche|(?:la|esta) (?:proxima|siguiente) semana|la semana (?:que viene|proxima)|esta semana|(?:a )?(?:finales|final) de (?:la|esta) semana|soon|shortly|as soon as possible|asap|in due course|in kuerze|in den naechsten tagen|demnaechst|zeitnah|bald|baldmoeglichst|schnellstmoeglich|schnellstens|kurzfristig|pronto|en breve|proximamente|lo antes posible|a la mayor brevedad|en los proximos dias|in the (?:next|coming) (?:few )?(?:days|weeks)|next month|naechsten monat|kommenden monat|im naechsten monat|el (?:mes que viene|proximo mes)|mid[- ](?:` + classifyMonths + `|month|next month)|mitte (?:des )?(?:` + classifyMonths + `|monats|naechsten monats)|mediados de(?:l)? (?:` + classifyMonths + `|mes|proximo mes)|early (?:` + classifyMonths + `|next month)|anfang (?:des )?(?:` + classifyMonths + `|naechsten monats|monats)|principios de(?:l)? (?:` + classifyMonths + `|mes|proximo mes)|beginning of (?:next month|` + classifyMonths + `|the month)|(?:calendar )?week (?:no\.? )?\d{1,2}|cw ?\d{1,2}|kw ?\d{1,2}|kalenderwoche \d{1,2}|\d{1,2}\. ?(?:kw|kalenderwoche)|semana (?:numero |n\.?o? ?)?\d{1,2})\b`)
 
-	classifyPreIntro  = regexp.MustCompile(`\b(on|by|before|until|till|am|bis|bis zum|bis spaetestens|spaetestens|zum|per|el|para el|para|antes del|antes de|hasta el|a mas tardar el)\s*(dem |den |the )?$`)
-	classifyPreIssued = regexp.MustCompile(`\b(dated|date|of|vom|from|von|de fecha|con fecha|fecha|datum|issued|ausgestellt|since|seit|desde|received|erhalten|delivered|geliefert|due|faellig|vencimiento|vencida|vence|expired|invoiced|emitida|entregad[oa]|recibid[oa])\s*(on|am|el|at|the)?\s*$`)
-	classifyPreBack   = regexp.MustCompile(`\b(back|return|returning|zurueck|wieder|ab|ab dem|regreso|regresare|vuelta|volvere|reincorporo|reincorporare|disponible|erreichbar|available|from)\b`)
-	classifyPreUntil  = regexp.MustCompile(`\b(until|till|through|bis|bis einschliesslich|bis zum|hasta|hasta el)\b`)
+	classifyPreIntro  = lazyRegexp(`\b(on|by|before|until|till|am|bis|bis zum|bis spaetestens|spaetestens|zum|per|el|para el|para|antes del|antes de|hasta el|a mas tardar el)\s*(dem |den |the )?$`)
+	classifyPreIssued = lazyRegexp(`\b(dated|date|of|vom|from|von|de fecha|con fecha|fecha|datum|issued|ausgestellt|since|seit|desde|received|erhalten|delivered|geliefert|due|faellig|vencimiento|vencida|vence|expired|invoiced|emitida|entregad[oa]|recibid[oa])\s*(on|am|el|at|the)?\s*$`)
+	classifyPreBack   = lazyRegexp(`\b(back|return|returning|zurueck|wieder|ab|ab dem|regreso|regresare|vuelta|volvere|reincorporo|reincorporare|disponible|erreichbar|available|from)\b`)
+	classifyPreUntil  = lazyRegexp(`\b(until|till|through|bis|bis einschliesslich|bis zum|hasta|hasta el)\b`)
 )
 
 type classifyDateCand struct {
@@ -183,12 +182,12 @@ func classifyFindDates(t string, ref Date, usFirst bool) []classifyDateCand {
 		}
 		return t[m[2*i]:m[2*i+1]]
 	}
-	for _, m := range classifyReISO.FindAllStringSubmatchIndex(t, -1) {
+	for _, m := range classifyReISO.R().FindAllStringSubmatchIndex(t, -1) {
 		if d, ok := classifyYMD(classifyNum(sub(m, 1)), classifyNum(sub(m, 2)), classifyNum(sub(m, 3)), ref); ok {
 			add(m[0], m[1], d, false, true)
 		}
 	}
-	for _, m := range classifyReDot.FindAllStringSubmatchIndex(t, -1) {
+	for _, m := range classifyReDot.R().FindAllStringSubmatchIndex(t, -1) {
 		if m[0] > 0 && (t[m[0]-1] == '.' || t[m[0]-1] == ',' || classifyIsDigit(t[m[0]-1])) {
 			continue
 		}
@@ -203,7 +202,7 @@ func classifyFindDates(t string, ref Date, usFirst bool) []classifyDateCand {
 			add(m[0], m[1], d, false, true)
 		}
 	}
-	for _, m := range classifyReSlash.FindAllStringSubmatchIndex(t, -1) {
+	for _, m := range classifyReSlash.R().FindAllStringSubmatchIndex(t, -1) {
 		if m[1] < len(t) && (t[m[1]] == '/' || classifyIsDigit(t[m[1]])) || m[0] > 0 && (t[m[0]-1] == '/' || t[m[0]-1] == '-') {
 			continue
 		}
@@ -211,7 +210,7 @@ func classifyFindDates(t string, ref Date, usFirst bool) []classifyDateCand {
 		y := 0
 		if s := sub(m, 3); s != "" {
 			y = classifyNum(s)
-		} else if !classifyPreIntro.MatchString(t[max(0, m[0]-16):m[0]]) {
+		} else if !classifyPreIntro.R().MatchString(t[max(0, m[0]-16):m[0]]) {
 			continue // "24/7", "1/2": a yearless slash needs "on"/"el"/"bis" before it
 		}
 		day, mon := a, b
@@ -222,7 +221,7 @@ func classifyFindDates(t string, ref Date, usFirst bool) []classifyDateCand {
 			add(m[0], m[1], d, false, true)
 		}
 	}
-	for _, m := range classifyReDash.FindAllStringSubmatchIndex(t, -1) {
+	for _, m := range classifyReDash.R().FindAllStringSubmatchIndex(t, -1) {
 		if m[0] > 0 && (t[m[0]-1] == '-' || t[m[0]-1] == '/') {
 			continue
 		}
@@ -230,7 +229,7 @@ func classifyFindDates(t string, ref Date, usFirst bool) []classifyDateCand {
 			add(m[0], m[1], d, false, true)
 		}
 	}
-	for _, m := range classifyReDayMonth.FindAllStringSubmatchIndex(t, -1) {
+	for _, m := range classifyReDayMonth.R().FindAllStringSubmatchIndex(t, -1) {
 		if m[0] > 0 && (classifyIsDigit(t[m[0]-1]) || t[m[0]-1] == '.' || t[m[0]-1] == ',') {
 			continue
 		}
@@ -246,7 +245,7 @@ func classifyFindDates(t string, ref Date, usFirst bool) []classifyDateCand {
 			add(m[0], m[1], d, false, true)
 		}
 	}
-	for _, m := range classifyReMonthDay.FindAllStringSubmatchIndex(t, -1) {
+	for _, m := range classifyReMonthDay.R().FindAllStringSubmatchIndex(t, -1) {
 		if m[1] < len(t) && (t[m[1]] == ':' || t[m[1]] == '.' && m[1]+1 < len(t) && classifyIsDigit(t[m[1]+1])) {
 			continue
 		}
@@ -261,17 +260,17 @@ func classifyFindDates(t string, ref Date, usFirst bool) []classifyDateCand {
 	if ref != 0 {
 		classifyRelativeDates(t, ref, add, sub)
 	}
-	for _, m := range classifyReVague.FindAllStringIndex(t, -1) {
+	for _, m := range classifyReVague.R().FindAllStringIndex(t, -1) {
 		add(m[0], m[1], 0, true, false)
 	}
 	return classifyResolveOverlaps(cs)
 }
 
 func classifyRelativeDates(t string, ref Date, add func(int, int, Date, bool, bool), sub func([]int, int) string) {
-	for _, m := range classifyReToday.FindAllStringIndex(t, -1) {
+	for _, m := range classifyReToday.R().FindAllStringIndex(t, -1) {
 		add(m[0], m[1], ref, false, false)
 	}
-	for _, m := range classifyReTomorrow.FindAllStringIndex(t, -1) {
+	for _, m := range classifyReTomorrow.R().FindAllStringIndex(t, -1) {
 		prev := classifyPrevWord(t, m[0])
 		switch prev {
 		case "guten", "heute", "gestern", "am", "jeden", "diesen", "eines", "esta", "la", "por", "de", "cada", "pasado", "good":
@@ -279,10 +278,10 @@ func classifyRelativeDates(t string, ref Date, add func(int, int, Date, bool, bo
 		}
 		add(m[0], m[1], ref.AddDays(1), false, false)
 	}
-	for _, m := range classifyReDayAfter.FindAllStringIndex(t, -1) {
+	for _, m := range classifyReDayAfter.R().FindAllStringIndex(t, -1) {
 		add(m[0], m[1], ref.AddDays(2), false, false)
 	}
-	for _, m := range classifyReIn.FindAllStringSubmatchIndex(t, -1) {
+	for _, m := range classifyReIn.R().FindAllStringSubmatchIndex(t, -1) {
 		prep := sub(m, 1)
 		n := classifyNum(sub(m, 3))
 		unit := sub(m, 5)
@@ -306,13 +305,13 @@ func classifyRelativeDates(t string, ref Date, add func(int, int, Date, bool, bo
 		}
 		add(m[0], m[1], d, false, false)
 	}
-	for _, m := range classifyReEOM.FindAllStringIndex(t, -1) {
+	for _, m := range classifyReEOM.R().FindAllStringIndex(t, -1) {
 		add(m[0], m[1], classifyLastOfMonth(ref.Year(), ref.Month()), false, false)
 	}
-	for _, m := range classifyReEONM.FindAllStringIndex(t, -1) {
+	for _, m := range classifyReEONM.R().FindAllStringIndex(t, -1) {
 		add(m[0], m[1], classifyLastOfMonth(ref.Year(), ref.Month()+1), false, false)
 	}
-	for _, m := range classifyReEONamed.FindAllStringSubmatchIndex(t, -1) {
+	for _, m := range classifyReEONamed.R().FindAllStringSubmatchIndex(t, -1) {
 		mon := classifyMonthNames[sub(m, 1)]
 		y := ref.Year()
 		if s := sub(m, 2); s != "" {
@@ -322,11 +321,11 @@ func classifyRelativeDates(t string, ref Date, add func(int, int, Date, bool, bo
 		}
 		add(m[0], m[1], classifyLastOfMonth(y, mon), false, true)
 	}
-	for _, m := range classifyReNextWeekWd.FindAllStringSubmatchIndex(t, -1) {
+	for _, m := range classifyReNextWeekWd.R().FindAllStringSubmatchIndex(t, -1) {
 		wd := classifyWeekdays[sub(m, 1)]
 		add(m[0], m[1], classifyWeekdayNextWeek(ref, wd), false, false)
 	}
-	for _, m := range classifyReWeekday.FindAllStringSubmatchIndex(t, -1) {
+	for _, m := range classifyReWeekday.R().FindAllStringSubmatchIndex(t, -1) {
 		pre, wd, post := sub(m, 1), classifyWeekdays[sub(m, 2)], sub(m, 3)
 		switch {
 		case pre == "last" || pre == "letzten" || pre == "letzter" || pre == "vergangenen" || post == "pasado":
@@ -339,7 +338,7 @@ func classifyRelativeDates(t string, ref Date, add func(int, int, Date, bool, bo
 			add(m[0], m[1], classifyNextWeekday(ref, wd), false, false)
 		}
 	}
-	for _, m := range classifyReDayOnly.FindAllStringSubmatchIndex(t, -1) {
+	for _, m := range classifyReDayOnly.R().FindAllStringSubmatchIndex(t, -1) {
 		g := 1
 		for g < 3 && m[2*g] < 0 {
 			g++
@@ -427,7 +426,7 @@ func classifyResolveOverlaps(cs []classifyDateCand) []classifyDateCand {
 	return out
 }
 
-var classifySentenceEnd = regexp.MustCompile(`[.!?;]\s|\n\s*\n`)
+var classifySentenceEnd = lazyRegexp(`[.!?;]\s|\n\s*\n`)
 
 // classifyPickPromised chooses the promised day among the dates of t: the
 // one in the sentence of a promise, introduced by "on/by/bis/el", not
@@ -441,7 +440,7 @@ func classifyPickPromisedFrom(cands []classifyDateCand, t string, ref Date, prom
 	if len(cands) == 0 {
 		return 0
 	}
-	ends := classifySentenceEnd.FindAllStringIndex(t, -1)
+	ends := classifySentenceEnd.R().FindAllStringIndex(t, -1)
 	sentence := func(pos int) int {
 		return sort.Search(len(ends), func(i int) bool { return ends[i][0] >= pos })
 	}
@@ -459,10 +458,10 @@ func classifyPickPromisedFrom(cands []classifyDateCand, t string, ref Date, prom
 			}
 		}
 		before := t[max(0, c.start-24):c.start]
-		if classifyPreIntro.MatchString(before) {
+		if classifyPreIntro.R().MatchString(before) {
 			score++
 		}
-		if classifyPreIssued.MatchString(before) {
+		if classifyPreIssued.R().MatchString(before) {
 			score -= 4
 		}
 		if !c.vague {
@@ -496,9 +495,9 @@ func classifyReturnDate(t string, ref Date, usFirst bool) Date {
 		before := t[max(0, c.start-40):c.start]
 		score := 1
 		switch {
-		case classifyPreBack.MatchString(before):
+		case classifyPreBack.R().MatchString(before):
 			score = 3
-		case classifyPreUntil.MatchString(before):
+		case classifyPreUntil.R().MatchString(before):
 			score = 2
 		}
 		if score > bestScore {
@@ -509,14 +508,14 @@ func classifyReturnDate(t string, ref Date, usFirst bool) Date {
 }
 
 var (
-	classifyAmountRe = regexp.MustCompile(`(?i)(eur|usd|gbp|chf|€|\$|£)\s?(\d{1,3}(?:[.,' ]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\b|\b(\d{1,3}(?:[.,' ]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s?(eur|euros?|usd|gbp|chf|€|\$|£)`)
+	classifyAmountRe = lazyRegexp(`(?i)(eur|usd|gbp|chf|€|\$|£)\s?(\d{1,3}(?:[.,' ]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\b|\b(\d{1,3}(?:[.,' ]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)\s?(eur|euros?|usd|gbp|chf|€|\$|£)`)
 )
 
 // classifyPromisedAmount reads the first amount with a currency in the
 // text, as a decimal: promises often name what will be paid ("the
 // remaining 1.250,00 EUR").
 func classifyPromisedAmount(text string) (decimal.Decimal, string, bool) {
-	for _, m := range classifyAmountRe.FindAllStringSubmatch(classifyFold(text), 8) {
+	for _, m := range classifyAmountRe.R().FindAllStringSubmatch(classifyFold(text), 8) {
 		num, cur := m[2], m[1]
 		if num == "" {
 			num, cur = m[3], m[4]

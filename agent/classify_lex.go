@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -33,7 +32,7 @@ func classifyPR(w int, reason, expr string) classifyPat {
 
 // classifyNegation: Spanish "no" only counts before a verb form, as English
 // "no" ("no worries, we'll pay") rarely negates what follows.
-var classifyNegation = regexp.MustCompile(`\b(not|never|nicht|nie|niemals|kein|keine|keinen|nunca|jamas|unable|cannot|weder)\b|n't\b|\bno (hemos|he|se|ha|han|lo|la|las|los|le|les|vamos|podemos|podremos|pagaremos|estamos|es|fue|esta|tenemos|hay|nos|me)\b`)
+var classifyNegation = lazyRegexp(`\b(not|never|nicht|nie|niemals|kein|keine|keinen|nunca|jamas|unable|cannot|weder)\b|n't\b|\bno (hemos|he|se|ha|han|lo|la|las|los|le|les|vamos|podemos|podremos|pagaremos|estamos|es|fue|esta|tenemos|hay|nos|me)\b`)
 
 const classifyPayObj = `(payment|payments|transfer|wire|remittance|funds|money|balance|invoice|invoices|amount)`
 
@@ -191,7 +190,7 @@ func classifyScore(pats []classifyPat, t string) (score int, reason string, pos 
 		if !p.re.may(t) {
 			continue
 		}
-		locs := p.re.FindAllStringIndex(t, 8)
+		locs := p.re.R().FindAllStringIndex(t, 8)
 		hit := false
 		for _, l := range locs {
 			if p.neg && classifyNegated(t, l[0], l[1]) {
@@ -230,19 +229,19 @@ func classifyNegated(t string, start, end int) bool {
 	if i := strings.LastIndexAny(t[from:start], ".!?\n"); i >= 0 {
 		window = t[from+i+1 : end]
 	}
-	if classifyNegation.MatchString(window) {
+	if classifyNegation.R().MatchString(window) {
 		return true
 	}
 	// German puts the negation after the verb: "bezahlen wir nicht".
-	return classifyNegAfter.MatchString(t[end:min(len(t), end+24)])
+	return classifyNegAfter.R().MatchString(t[end:min(len(t), end+24)])
 }
 
-var classifyNegAfter = regexp.MustCompile(`^\s*(\S+\s+){0,2}(nicht|not|keinesfalls)\b`)
+var classifyNegAfter = lazyRegexp(`^\s*(\S+\s+){0,2}(nicht|not|keinesfalls)\b`)
 
 var (
-	classifyRemitAttach = regexp.MustCompile(`(remit|avis|advice|zahlungsavis|aviso|payment|zahlung|pago|transfer|ueberweisung|justificante|comprobante|swift|mt ?103|receipt|beleg|zahlungsbestaetigung|confirmacion)`)
-	classifyPayWord     = regexp.MustCompile(`\b(paid|payment|payments|remitted|transferred|zahlung|zahlungen|bezahlt|ueberwiesen|beglichen|pago|pagos|pagado|abonado|transferido|transferencia)\b`)
-	classifyAmountLine  = regexp.MustCompile(`\d[\d.,' ]*[.,]\d{2}\b`)
+	classifyRemitAttach = lazyRegexp(`(remit|avis|advice|zahlungsavis|aviso|payment|zahlung|pago|transfer|ueberweisung|justificante|comprobante|swift|mt ?103|receipt|beleg|zahlungsbestaetigung|confirmacion)`)
+	classifyPayWord     = lazyRegexp(`\b(paid|payment|payments|remitted|transferred|zahlung|zahlungen|bezahlt|ueberwiesen|beglichen|pago|pagos|pagado|abonado|transferido|transferencia)\b`)
+	classifyAmountLine  = lazyRegexp(`\d[\d.,' ]*[.,]\d{2}\b`)
 )
 
 // classifySentences lower-cases folded text and turns the dots that do
@@ -322,7 +321,7 @@ func classifySignals(t, folded string, atts []InboundAttachment, ref Date, usFir
 		if !re.may(t) {
 			continue
 		}
-		for _, loc := range re.FindAllStringIndex(t, 4) {
+		for _, loc := range re.R().FindAllStringIndex(t, 4) {
 			if !classifyNegated(t, loc[0], loc[0]) {
 				s.fraud = true
 				fraudSpans = append(fraudSpans, loc)
@@ -350,17 +349,17 @@ func classifySignals(t, folded string, atts []InboundAttachment, ref Date, usFir
 
 	for _, a := range atts {
 		n := classifyFoldLower(a.Name)
-		if classifyRemitAttach.MatchString(n) && !strings.Contains(n, "invoice") && !strings.Contains(n, "rechnung") && !strings.Contains(n, "factura") {
+		if classifyRemitAttach.R().MatchString(n) && !strings.Contains(n, "invoice") && !strings.Contains(n, "rechnung") && !strings.Contains(n, "factura") {
 			s.remit += 2
 			break
 		}
 	}
 	// An advice pasted as a table: several lines with an amount, in a text
 	// that talks about payment.
-	if classifyPayWord.MatchString(t) && s.promise == 0 {
+	if classifyPayWord.R().MatchString(t) && s.promise == 0 {
 		lines := 0
 		for _, l := range strings.Split(folded, "\n") {
-			if classifyAmountLine.MatchString(l) && len(strings.Fields(l)) >= 2 {
+			if classifyAmountLine.R().MatchString(l) && len(strings.Fields(l)) >= 2 {
 				lines++
 			}
 		}

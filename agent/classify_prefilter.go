@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -12,23 +13,41 @@ import (
 // never matches a given message, and strings.Contains over a short text is
 // far cheaper than running the backtracker at every position; mailboxes
 // hold tens of thousands of messages.
-type classifyRx struct {
-	*regexp.Regexp
+type classifyRx struct{ *classifyRxState }
+
+// classifyRxState is compiled on first use: the lexicon is large, and
+// compiling it at start-up slowed every dunner command, mail or not.
+type classifyRxState struct {
+	once sync.Once
+	expr string
+	re   *regexp.Regexp
 	lits []string // nil: no condition known, always run the expression
 }
 
 func classifyCompile(expr string) classifyRx {
-	r := classifyRx{Regexp: regexp.MustCompile(expr)}
-	if re, err := syntax.Parse(expr, syntax.Perl); err == nil {
-		if lits, ok := classifyRequired(re.Simplify()); ok && classifyMinLen(lits) >= 2 {
-			r.lits = lits
+	return classifyRx{&classifyRxState{expr: expr}}
+}
+
+func (s *classifyRxState) compile() {
+	s.once.Do(func() {
+		s.re = regexp.MustCompile(s.expr)
+		if re, err := syntax.Parse(s.expr, syntax.Perl); err == nil {
+			if lits, ok := classifyRequired(re.Simplify()); ok && classifyMinLen(lits) >= 2 {
+				s.lits = lits
+			}
 		}
-	}
-	return r
+	})
+}
+
+// R returns the compiled expression.
+func (r classifyRx) R() *regexp.Regexp {
+	r.compile()
+	return r.re
 }
 
 // may reports whether the expression can match the lower-case text t.
 func (r classifyRx) may(t string) bool {
+	r.compile()
 	if r.lits == nil {
 		return true
 	}
@@ -40,7 +59,7 @@ func (r classifyRx) may(t string) bool {
 	return false
 }
 
-func (r classifyRx) matchLower(t string) bool { return r.may(t) && r.MatchString(t) }
+func (r classifyRx) matchLower(t string) bool { return r.may(t) && r.re.MatchString(t) }
 
 // classifyRequired computes a set of literals one of which occurs in every
 // match of re, or ok=false when it cannot tell.

@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 )
@@ -14,7 +13,7 @@ import (
 
 var (
 	// Run on classifyASCIILower text: (?i) would make the alternation slow.
-	classifyRefLabel = regexp.MustCompile(`\b(` +
+	classifyRefLabel = lazyRegexp(`\b(` +
 		// invoice labels
 		`invoices?|inv|rechnung(?:en)?|rechnungs-?nr|rechnungsnummer(?:n)?|re-?nr|re\.-nr|rg-?nr|rg\.-nr|rg|rechn|` +
 		`facturas?|fra|fact|fac|n\.?\s?o\.?\s?(?:de\s)?factura|numero de factura|num\.? de factura|` +
@@ -27,17 +26,17 @@ var (
 		`lieferant|proveedor|contract|vertrag|contrato|credit notes?|credit memo|gutschrift(?:en)?|gutschriftsnummer|nota de credito|abono|` +
 		`iban|bic|tel|phone|fax|vat|ust-?id|cif|nif|mandate|mandat|cheque|check|scheck|tracking|sendungsnummer|seguimiento|rma|ref\. pago|lote|batch|serial|seriennummer` +
 		`)\b\.?`)
-	classifyRefInvoiceLabel = regexp.MustCompile(`(?i)^(invoices?|inv|rechnung(?:en)?|rechnungs-?nr|rechnungsnummer(?:n)?|re-?nr|re\.-nr|rg-?nr|rg\.-nr|rg|rechn|facturas?|fra|fact|fac|n\.?\s?o\.?\s?(?:de\s)?factura|numero de factura|num\.? de factura|beleg(?:nr|nummer|-nr)?|belegnummern|your ref(?:erence)?|ihre referenz|ihre rechnung(?:snummer)?|su referencia|su factura)\.?$`)
+	classifyRefInvoiceLabel = lazyRegexp(`(?i)^(invoices?|inv|rechnung(?:en)?|rechnungs-?nr|rechnungsnummer(?:n)?|re-?nr|re\.-nr|rg-?nr|rg\.-nr|rg|rechn|facturas?|fra|fact|fac|n\.?\s?o\.?\s?(?:de\s)?factura|numero de factura|num\.? de factura|beleg(?:nr|nummer|-nr)?|belegnummern|your ref(?:erence)?|ihre referenz|ihre rechnung(?:snummer)?|su referencia|su factura)\.?$`)
 	// Words that may stand between a label and its number.
-	classifyRefFiller = regexp.MustCompile(`(?i)^(?:[#:(\-]|no\.?|nos\.?|nr\.?|nrn\.?|nro\.?|n\.?|n\.o\.?|number|numbers|num\.?|numero|numeros|nummer|nummern|de|ref\.?|reference|referencia|id|\(s\)|s)$`)
-	classifyRefSep    = regexp.MustCompile(`(?i)^(?:[,;&+/]|and|und|sowie|y|e|as well as|or|oder|o|bzw\.?|u\.)$`)
-	classifyRefToken  = regexp.MustCompile(`^#?([A-Za-z0-9][A-Za-z0-9\-/._]*)`)
-	classifyRefPrefix = regexp.MustCompile(`\b(?:INV|INVOICE|RE|RG|RECH|R|F|FA|FAC|FACT|FRA|FV|FT)[-_/][0-9][0-9A-Za-z\-/_]*|\b(?:INV|RG|FRA|FAC|FV)[0-9]{3,}[0-9A-Za-z\-/_]*`)
-	classifyRefAmount = regexp.MustCompile(`^\d{1,3}(?:[.,' ]\d{3})*[.,]\d{1,2}$|^\d{1,3}(?:[.,]\d{3})+$`)
-	classifyRefDate   = regexp.MustCompile(`^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$|^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[./]\d{1,2}\.?$`)
-	classifyCellSplit = regexp.MustCompile(`\t+|\s*\|\s*|\s{2,}|\s*;\s*`)
-	classifyCreditRow = regexp.MustCompile(`(?i)\b(credit|gutschrift|abono|nota de credito|storno)\b|(^|\s)-\s*\d[\d.,]*\s*$`)
-	classifyTableStop = regexp.MustCompile(`(?i)\b(total|totals|summe|gesamt|gesamtbetrag|suma|importe total|sum)\b`)
+	classifyRefFiller = lazyRegexp(`(?i)^(?:[#:(\-]|no\.?|nos\.?|nr\.?|nrn\.?|nro\.?|n\.?|n\.o\.?|number|numbers|num\.?|numero|numeros|nummer|nummern|de|ref\.?|reference|referencia|id|\(s\)|s)$`)
+	classifyRefSep    = lazyRegexp(`(?i)^(?:[,;&+/]|and|und|sowie|y|e|as well as|or|oder|o|bzw\.?|u\.)$`)
+	classifyRefToken  = lazyRegexp(`^#?([A-Za-z0-9][A-Za-z0-9\-/._]*)`)
+	classifyRefPrefix = lazyRegexp(`\b(?:INV|INVOICE|RE|RG|RECH|R|F|FA|FAC|FACT|FRA|FV|FT)[-_/][0-9][0-9A-Za-z\-/_]*|\b(?:INV|RG|FRA|FAC|FV)[0-9]{3,}[0-9A-Za-z\-/_]*`)
+	classifyRefAmount = lazyRegexp(`^\d{1,3}(?:[.,' ]\d{3})*[.,]\d{1,2}$|^\d{1,3}(?:[.,]\d{3})+$`)
+	classifyRefDate   = lazyRegexp(`^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$|^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[./]\d{1,2}\.?$`)
+	classifyCellSplit = lazyRegexp(`\t+|\s*\|\s*|\s{2,}|\s*;\s*`)
+	classifyCreditRow = lazyRegexp(`(?i)\b(credit|gutschrift|abono|nota de credito|storno)\b|(^|\s)-\s*\d[\d.,]*\s*$`)
+	classifyTableStop = lazyRegexp(`(?i)\b(total|totals|summe|gesamt|gesamtbetrag|suma|importe total|sum)\b`)
 )
 
 type classifyRefHit struct {
@@ -70,7 +69,7 @@ func classifyInvoiceRefs(own, context string) []string {
 		have[h.pos] = true
 	}
 	var known map[string]bool // read from the thread only when needed
-	for _, m := range classifyRefWord.FindAllStringIndex(t, -1) {
+	for _, m := range classifyRefWord.R().FindAllStringIndex(t, -1) {
 		if excluded[m[0]] || have[m[0]] {
 			continue
 		}
@@ -95,7 +94,7 @@ func classifyInvoiceRefs(own, context string) []string {
 	return classifyRefOrder(hits, excluded)
 }
 
-var classifyRefWord = regexp.MustCompile(`\b[A-Za-z0-9][A-Za-z0-9\-/._]*`)
+var classifyRefWord = lazyRegexp(`\b[A-Za-z0-9][A-Za-z0-9\-/._]*`)
 
 // classifyRefFamily is the shape of a prefixed number ("KIS-99999"): only
 // numbers with a letter prefix form families, bare digits are too common.
@@ -119,9 +118,9 @@ func classifyRefFamily(tok string) (string, bool) {
 func classifyRefScan(t string) ([]classifyRefHit, map[int]bool) {
 	var hits []classifyRefHit
 	excluded := map[int]bool{}
-	for _, m := range classifyRefLabel.FindAllStringIndex(classifyASCIILower(t), -1) {
+	for _, m := range classifyRefLabel.R().FindAllStringIndex(classifyASCIILower(t), -1) {
 		label := t[m[0]:m[1]]
-		inv := classifyRefInvoiceLabel.MatchString(strings.TrimSpace(label))
+		inv := classifyRefInvoiceLabel.R().MatchString(strings.TrimSpace(label))
 		for _, h := range classifyRefChain(t, m[1]) {
 			if inv {
 				hits = append(hits, h)
@@ -131,7 +130,7 @@ func classifyRefScan(t string) ([]classifyRefHit, map[int]bool) {
 		}
 	}
 	hits = append(hits, classifyRefTable(t)...)
-	for _, m := range classifyRefPrefix.FindAllStringIndex(t, -1) {
+	for _, m := range classifyRefPrefix.R().FindAllStringIndex(t, -1) {
 		tok := classifyRefClean(t[m[0]:m[1]])
 		if len(tok) >= 5 && classifyRefShape(tok) && !excluded[m[0]] {
 			hits = append(hits, classifyRefHit{m[0], tok})
@@ -179,15 +178,15 @@ func classifyRefChain(t string, pos int) []classifyRefHit {
 		}
 		word := classifyRefNextWord(t, pos)
 		switch {
-		case expectRef && classifyRefFiller.MatchString(word):
+		case expectRef && classifyRefFiller.R().MatchString(word):
 			pos += len(word)
-		case !expectRef && classifyRefSep.MatchString(word):
+		case !expectRef && classifyRefSep.R().MatchString(word):
 			pos += len(word)
 			expectRef = true
 		case !expectRef:
 			return out
 		default:
-			m := classifyRefToken.FindStringSubmatchIndex(t[pos:])
+			m := classifyRefToken.R().FindStringSubmatchIndex(t[pos:])
 			if m == nil {
 				return out
 			}
@@ -235,7 +234,7 @@ func classifyRefShape(s string) bool {
 	if len(s) < 3 || len(s) > 32 || !strings.ContainsAny(s, "0123456789") {
 		return false
 	}
-	if classifyRefAmount.MatchString(s) || classifyRefDate.MatchString(s) {
+	if classifyRefAmount.R().MatchString(s) || classifyRefDate.R().MatchString(s) {
 		return false
 	}
 	return true
@@ -253,7 +252,7 @@ func classifyRefTable(t string) []classifyRefHit {
 		offset += len(l) + 1
 	}
 	for i := 0; i < len(lines); i++ {
-		cells := classifyCellSplit.Split(strings.TrimSpace(lines[i]), -1)
+		cells := classifyCellSplit.R().Split(strings.TrimSpace(lines[i]), -1)
 		if len(cells) < 2 {
 			continue
 		}
@@ -263,7 +262,7 @@ func classifyRefTable(t string) []classifyRefHit {
 			if strings.ContainsAny(c, "0123456789") {
 				continue // a value ("Factura F-1"), not a column title
 			}
-			if classifyRefInvoiceLabel.MatchString(c) || classifyRefHeaderCell(c) {
+			if classifyRefInvoiceLabel.R().MatchString(c) || classifyRefHeaderCell(c) {
 				col = j
 				break
 			}
@@ -283,14 +282,14 @@ func classifyRefTable(t string) []classifyRefHit {
 			if strings.Trim(l, "-=_|+ ") == "" {
 				continue
 			}
-			if classifyTableStop.MatchString(l) {
+			if classifyTableStop.R().MatchString(l) {
 				break
 			}
-			rc := classifyCellSplit.Split(l, -1)
+			rc := classifyCellSplit.R().Split(l, -1)
 			if len(rc) < 2 || col >= len(rc) {
 				break
 			}
-			if classifyCreditRow.MatchString(l) {
+			if classifyCreditRow.R().MatchString(l) {
 				continue // a credit note line is no invoice
 			}
 			cell := strings.TrimSpace(rc[col])

@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 )
@@ -52,17 +51,17 @@ var classifyFoldMap = map[rune]string{
 func classifyFoldLower(s string) string { return strings.ToLower(classifyFold(s)) }
 
 var (
-	classifyReplyPrefix   = regexp.MustCompile(`(?i)^\s*(re|aw|antw|antwort|sv|r|rif|odp|vs)\s*(\[\d+\])?\s*:`)
-	classifyForwardPrefix = regexp.MustCompile(`(?i)^\s*(fwd?|wg|rv|tr|enc|fw|weitergeleitet|reenviado)\s*(\[\d+\])?\s*:`)
-	classifyAnyPrefix     = regexp.MustCompile(`(?i)^\s*((re|aw|antw|sv|rif|fwd?|wg|rv|tr|enc)\s*(\[\d+\])?\s*:\s*)+`)
+	classifyReplyPrefix   = lazyRegexp(`(?i)^\s*(re|aw|antw|antwort|sv|r|rif|odp|vs)\s*(\[\d+\])?\s*:`)
+	classifyForwardPrefix = lazyRegexp(`(?i)^\s*(fwd?|wg|rv|tr|enc|fw|weitergeleitet|reenviado)\s*(\[\d+\])?\s*:`)
+	classifyAnyPrefix     = lazyRegexp(`(?i)^\s*((re|aw|antw|sv|rif|fwd?|wg|rv|tr|enc)\s*(\[\d+\])?\s*:\s*)+`)
 )
 
 // classifyIsReplySubject reports "Re:"/"AW:" in front: the rest is ours.
-func classifyIsReplySubject(s string) bool { return classifyReplyPrefix.MatchString(s) }
+func classifyIsReplySubject(s string) bool { return classifyReplyPrefix.R().MatchString(s) }
 
 // classifyIsForwardSubject reports "Fwd:"/"WG:"/"RV:"/"TR:" in front.
 func classifyIsForwardSubject(s string) bool {
-	return classifyForwardPrefix.MatchString(strings.TrimLeft(s, "[ "))
+	return classifyForwardPrefix.R().MatchString(strings.TrimLeft(s, "[ "))
 }
 
 // IsForwardSubject reports whether a subject marks a forwarded message
@@ -70,20 +69,20 @@ func classifyIsForwardSubject(s string) bool {
 func IsForwardSubject(s string) bool { return classifyIsForwardSubject(s) }
 
 func classifyStripSubjectPrefixes(s string) string {
-	return strings.TrimSpace(classifyAnyPrefix.ReplaceAllString(s, ""))
+	return strings.TrimSpace(classifyAnyPrefix.R().ReplaceAllString(s, ""))
 }
 
 var (
 	// "On Tue, 3 Mar 2026 at 10:00, Jane <jane@x> wrote:", "Am 03.03.2026
 	// um 10:00 schrieb Jane:", "El mar, 3 mar 2026, Jane escribió:", and
 	// the reversed "Jane <jane@x> schrieb am 03.03.2026:".
-	classifyAttribution = regexp.MustCompile(`^(on|am|el|le|op|il|em)\b.{0,240}\b(wrote|writes|schrieb|schreibt|escribio|a ecrit|schreef|ha scritto|escreveu)\b[^:]{0,120}:\s*$` +
+	classifyAttribution = lazyRegexp(`^(on|am|el|le|op|il|em)\b.{0,240}\b(wrote|writes|schrieb|schreibt|escribio|a ecrit|schreef|ha scritto|escreveu)\b[^:]{0,120}:\s*$` +
 		`|\b(wrote|schrieb|escribio|a ecrit)\s*:\s*$` +
 		`|\bschrieb am\b.{0,120}:\s*$`)
-	classifyAttributionStart = regexp.MustCompile(`^(on|am|el|le)\s+\S`)
+	classifyAttributionStart = lazyRegexp(`^(on|am|el|le)\s+\S`)
 	// Lines from which on everything is the earlier message or a client's
 	// footer: separators, forwarding banners, mobile signatures.
-	classifyCutLine = regexp.MustCompile(`^(-{2,}\s*(original message|urspruengliche nachricht|originalnachricht|original-nachricht|mensaje original|forwarded message|weitergeleitete nachricht|mensaje reenviado|message d'origine|nachricht im original)\s*-{2,}` +
+	classifyCutLine = lazyRegexp(`^(-{2,}\s*(original message|urspruengliche nachricht|originalnachricht|original-nachricht|mensaje original|forwarded message|weitergeleitete nachricht|mensaje reenviado|message d'origine|nachricht im original)\s*-{2,}` +
 		`|-{3,}\s*(original|forwarded|weitergeleitet|reenviado)` +
 		`|begin forwarded message:|anfang der weitergeleiteten (nachricht|e-mail):|inicio del mensaje reenviado:` +
 		`|_{8,}\s*$|={10,}\s*$` +
@@ -92,10 +91,10 @@ var (
 		`|diese (e-mail|nachricht|mail)( und (alle|jegliche|ihre) anhaenge)? (enthaelt|ist|kann) (moeglicherweise )?(vertrauliche|vertraulich|rechtlich)` +
 		`|este (mensaje|correo)( electronico)?( y (sus|cualquier) (archivos|anexos|adjuntos)( adjuntos)?)? (es|son|contiene|puede contener|va dirigido) ` +
 		`|aviso legal:|disclaimer:|confidentiality notice)`)
-	classifyGreeting   = regexp.MustCompile(`^(hi|hello|hey|dear|good (morning|afternoon)|hallo|guten (tag|morgen)|sehr geehrte|liebe|lieber|moin|servus|hola|estimad[oa]s?|buen(os|as) (dias|tardes)|apreciad[oa]s?)\b.{0,60}$`)
-	classifyHeaderFrom = regexp.MustCompile(`^\*?(from|von|de|van|da)\s*:\*?\s*\S`)
-	classifyHeaderMeta = regexp.MustCompile(`^\*?(sent|gesendet|enviado|enviado el|fecha|date|datum|to|an|para|subject|betreff|asunto|cc)\s*:`)
-	classifyClosing    = regexp.MustCompile(`^(best|kind|warm|warmest|many|with best|with kind)?\s*(regards|wishes)\b|^(best|cheers|thanks|thank you|many thanks|thanks again|thanks and regards|sincerely|yours sincerely|yours faithfully|yours truly|br|rgds|regards)$` +
+	classifyGreeting   = lazyRegexp(`^(hi|hello|hey|dear|good (morning|afternoon)|hallo|guten (tag|morgen)|sehr geehrte|liebe|lieber|moin|servus|hola|estimad[oa]s?|buen(os|as) (dias|tardes)|apreciad[oa]s?)\b.{0,60}$`)
+	classifyHeaderFrom = lazyRegexp(`^\*?(from|von|de|van|da)\s*:\*?\s*\S`)
+	classifyHeaderMeta = lazyRegexp(`^\*?(sent|gesendet|enviado|enviado el|fecha|date|datum|to|an|para|subject|betreff|asunto|cc)\s*:`)
+	classifyClosing    = lazyRegexp(`^(best|kind|warm|warmest|many|with best|with kind)?\s*(regards|wishes)\b|^(best|cheers|thanks|thank you|many thanks|thanks again|thanks and regards|sincerely|yours sincerely|yours faithfully|yours truly|br|rgds|regards)$` +
 		`|^(mit )?(freundlichen|freundlichem|besten|beste|herzlichen|herzliche|viele|liebe|schoene)\s+gr(ue|u)ss?(en|e)?\b|^(mfg|vg|lg|gruss|gruesse|danke|vielen dank|besten dank|herzlichen dank)$` +
 		`|^(un )?(cordial|afectuoso|atento)?\s*saludo(s)?( cordiales| atentos)?\b|^(atentamente|cordialmente|muchas gracias|gracias|saludos cordiales|reciba un cordial saludo|sin otro particular)$`)
 )
@@ -121,7 +120,7 @@ func StripQuoted(text string) string {
 			break
 		}
 		f := strings.TrimSpace(classifyFoldLower(t))
-		if classifyCutLine.MatchString(f) {
+		if classifyCutLine.R().MatchString(f) {
 			break
 		}
 		if n := classifyAttributionLines(lines, i); n > 0 {
@@ -143,7 +142,7 @@ func StripQuoted(text string) string {
 		if content > 0 && classifyIsClosing(f) {
 			break
 		}
-		if t != "" && !classifyGreeting.MatchString(f) {
+		if t != "" && !classifyGreeting.R().MatchString(f) {
 			content++
 		}
 		out = append(out, strings.TrimRight(raw, " \t"))
@@ -165,14 +164,14 @@ func classifyAttributionLines(lines []string, i int) int {
 		if len(f) > 400 {
 			return 0
 		}
-		if classifyAttribution.MatchString(f) {
+		if classifyAttribution.R().MatchString(f) {
 			// A sentence that merely ends in "wrote:" is rare; demand the
 			// shape of an attribution (a date, an address or "On/Am/El").
-			if n == 1 || classifyAttributionStart.MatchString(f) {
+			if n == 1 || classifyAttributionStart.R().MatchString(f) {
 				return n
 			}
 		}
-		if n == 1 && !classifyAttributionStart.MatchString(f) {
+		if n == 1 && !classifyAttributionStart.R().MatchString(f) {
 			return 0
 		}
 	}
@@ -183,7 +182,7 @@ func classifyAttributionLines(lines []string, i int) int {
 // ("From:/Von:/De:" followed by "Sent:/Gesendet:/Enviado el:" and
 // "To:/Subject:") starting at line i.
 func classifyHeaderBlock(lines []string, i int) bool {
-	if !classifyHeaderFrom.MatchString(classifyFoldLower(strings.TrimSpace(lines[i]))) {
+	if !classifyHeaderFrom.R().MatchString(classifyFoldLower(strings.TrimSpace(lines[i]))) {
 		return false
 	}
 	meta := 0
@@ -192,7 +191,7 @@ func classifyHeaderBlock(lines []string, i int) bool {
 		if l == "" {
 			continue
 		}
-		if classifyHeaderMeta.MatchString(l) {
+		if classifyHeaderMeta.R().MatchString(l) {
 			meta++
 			if meta >= 2 {
 				return true
@@ -207,10 +206,10 @@ func classifyIsClosing(f string) bool {
 	if len(f) > 48 {
 		return false
 	}
-	return classifyClosing.MatchString(f)
+	return classifyClosing.R().MatchString(f)
 }
 
-var classifyWordRe = regexp.MustCompile(`[\p{L}]+`)
+var classifyWordRe = lazyRegexp(`[\p{L}]+`)
 
 var classifyStopwords = map[string][3]float64{}
 
@@ -255,7 +254,7 @@ func DetectLanguage(text string) string {
 			score[2] += 0.6
 		}
 	}
-	words := classifyWordRe.FindAllString(classifyFoldLower(text), 4000)
+	words := classifyWordRe.R().FindAllString(classifyFoldLower(text), 4000)
 	for _, w := range words {
 		if v, ok := classifyStopwords[w]; ok {
 			score[0] += v[0]
