@@ -48,6 +48,7 @@ type Config struct {
 	Customers        []CustomerConfig        `yaml:"customers"`
 	Demo             Demo                    `yaml:"demo"`
 	Mailboxes        []Mailbox               `yaml:"mailboxes"`
+	Remittance       Remittance              `yaml:"remittance"`
 
 	// lines maps field paths to their line, so checks made after decoding
 	// can still point at the right place.
@@ -84,6 +85,16 @@ type Delivery struct {
 	// SentCopy names the mailbox whose Sent folder gets a copy of every
 	// notice sent; "" keeps no copy.
 	SentCopy string `yaml:"sent_copy"`
+}
+
+// Remittance tunes how remittance advices are applied.
+type Remittance struct {
+	// ApplyThresholdPercent is the match confidence (0–100) from which a
+	// match marks its item payment-advised without a collector (default 80).
+	ApplyThresholdPercent int `yaml:"apply_threshold_percent"`
+	// LayoutsDir holds per-payer layouts (YAML) tried before the generic
+	// reader; relative to the config.
+	LayoutsDir string `yaml:"layouts_dir"`
 }
 
 // Mailbox is a shared AR mailbox read over IMAP.

@@ -315,6 +315,9 @@ func (c *Config) validateDelivery(p problems) {
 			}
 		}
 	}
+	if t := c.Remittance.ApplyThresholdPercent; t < 0 || t > 100 {
+		p.add("remittance.apply_threshold_percent", "must be 0–100, not %d", t)
+	}
 	if n := c.Delivery.SentCopy; n != "" && !names[n] {
 		p.add("delivery.sent_copy", "no mailbox named %q", n)
 	}

@@ -51,6 +51,7 @@ type Dunning struct {
 	// connector). RemittanceThreshold is the confidence from which a match
 	// is applied without a collector (default 0.8).
 	ParseRemittance     func(data []byte, name string) (*agent.Remittance, error)
+	ParseRemittanceText func(text string) (*agent.Remittance, error) // a table in an email body
 	RemittanceThreshold float64
 	// AttachStatement adds an account statement PDF to every notice.
 	AttachStatement bool

@@ -269,6 +269,19 @@ func (d *Dunning) actOnMail(ctx context.Context, msg *agent.InboundMessage, res 
 				res.Effects = append(res.Effects, fmt.Sprintf("task remittance_review (%d lines)", len(rr.Review)))
 			}
 		}
+		if !parsed && d.ParseRemittanceText != nil {
+			// No document attached: the advice may be a table in the body.
+			if r, err := d.ParseRemittanceText(msg.Text); err == nil && len(r.Lines) > 0 {
+				rr, err := d.ApplyRemittance(ctx, r, corr.CustomerID, "message body")
+				if err != nil {
+					return err
+				}
+				parsed = true
+				for _, m := range rr.Applied {
+					res.Effects = append(res.Effects, "payment advised "+m.Item.Invoice+" (body table)")
+				}
+			}
+		}
 		if parsed {
 			return nil
 		}

@@ -366,15 +366,40 @@ func (a *app) open() error {
 		Company: templates.Company{Name: co.Name, Email: co.Email, Phone: co.Phone, Address: co.Address,
 			BankIBAN: co.IBAN, BankBIC: co.BIC, Website: co.Website},
 		Domain: co.Domain, Zone: zone, Actor: actor(a.env.Getenv), AttachStatement: a.cfg.Delivery.Statement,
-		ParseMail: mailparse.Parse, ParseRemittance: pdf.Parse,
+		ParseMail: mailparse.Parse,
 	}
 	if w := a.cfg.Delivery.Window; w != nil {
 		a.dun.Window = sendWindow(w)
+	}
+	rp, err := a.remittanceParser()
+	if err != nil {
+		return err
+	}
+	// Attachments from strangers: the PDF library runs in a child process,
+	// where a crash costs one document, not the poll.
+	isolated := *rp
+	isolated.Isolate = true
+	a.dun.ParseRemittance, a.dun.ParseRemittanceText = isolated.Parse, rp.ParseText
+	if t := a.cfg.Remittance.ApplyThresholdPercent; t > 0 {
+		a.dun.RemittanceThreshold = float64(t) / 100
 	}
 	if name := a.cfg.Delivery.SentCopy; name != "" {
 		a.dun.Sent = &imap.SentFolder{Config: a.imapConfig(a.cfg.Mailbox(name))}
 	}
 	return nil
+}
+
+// remittanceParser reads remittances with the configured per-payer layouts.
+func (a *app) remittanceParser() (*pdf.Parser, error) {
+	p := &pdf.Parser{}
+	if a.cfg != nil && a.cfg.Remittance.LayoutsDir != "" {
+		layouts, err := pdf.LoadLayouts(a.resolve(a.cfg.Remittance.LayoutsDir))
+		if err != nil {
+			return nil, err
+		}
+		p.Layouts = layouts
+	}
+	return p, nil
 }
 
 // imapConfig is a configured mailbox as the IMAP connector takes it.

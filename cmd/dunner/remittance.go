@@ -10,7 +10,6 @@ import (
 	"strconv"
 
 	"github.com/dunnerhq/dunner/agent"
-	"github.com/dunnerhq/dunner/connectors/pdf"
 	"github.com/shopspring/decimal"
 )
 
@@ -26,9 +25,19 @@ func (a *app) cmdRemittance(sub string, args []string) error {
 	if len(pos) != 1 {
 		return usagef("remittance %s: want one FILE", sub)
 	}
+	if sub == "parse" && a.cfgPath != "" || sub == "apply" {
+		// Layouts come from the config; a bare parse needs none.
+		if err := a.loadConfig(); err != nil {
+			return err
+		}
+	}
+	rp, err := a.remittanceParser()
+	if err != nil {
+		return err
+	}
 	switch sub {
 	case "parse":
-		r, err := pdf.ParseFile(pos[0])
+		r, err := rp.ParseFile(pos[0])
 		if err != nil {
 			var re *agent.RemittanceError
 			if errors.As(err, &re) {
@@ -49,7 +58,7 @@ func (a *app) cmdRemittance(sub string, args []string) error {
 		if err := a.open(); err != nil {
 			return err
 		}
-		r, err := pdf.ParseFile(pos[0])
+		r, err := rp.ParseFile(pos[0])
 		if err != nil {
 			var re *agent.RemittanceError
 			if errors.As(err, &re) {
