@@ -93,6 +93,9 @@ type CustomerPlan struct {
 	Upcoming   *Notice
 	Escalation *Escalation
 	Skip       *Skip
+	// BrokenPromises are items promised for a date that passed, grace and
+	// all, and still open: they are dunned again, and a collector hears.
+	BrokenPromises []Ref
 }
 
 // Plan is the outcome of a dunning run.
@@ -329,6 +332,23 @@ func PlanCustomer(c *Customer, p *Policy, items []OpenItem, lastNotice, asOf Dat
 	}
 	if c.DoNotDun {
 		return skip(SkipDoNotDun)
+	}
+	var broken []Ref
+	for i := range items {
+		it := &items[i]
+		if !it.State.PromisedDate.IsZero() && it.State.PromisedDate.AddDays(p.PromiseGraceDays) < asOf &&
+			it.DocType == DocInvoice && it.OpenAmount.IsPositive() {
+			broken = append(broken, it.Ref())
+		}
+	}
+	cp := planCustomer(c, p, items, lastNotice, asOf)
+	cp.BrokenPromises = broken
+	return cp
+}
+
+func planCustomer(c *Customer, p *Policy, items []OpenItem, lastNotice, asOf Date) CustomerPlan {
+	skip := func(reason string) CustomerPlan {
+		return CustomerPlan{Skip: &Skip{CustomerID: c.ID, Reason: reason}}
 	}
 
 	type curSums struct {

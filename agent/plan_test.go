@@ -283,3 +283,18 @@ func FuzzAppendString(f *testing.F) {
 		}
 	})
 }
+
+func TestBrokenPromises(t *testing.T) {
+	items := []OpenItem{
+		inv("KEPT", 20, "100", promised(asOf.AddDays(-3))),   // within grace
+		inv("BROKEN", 20, "100", promised(asOf.AddDays(-4))), // grace passed
+		inv("PAID", 20, "0", promised(asOf.AddDays(-10))),    // nothing open: kept its word
+	}
+	cp := PlanCustomer(cust(), standard(), items, 0, asOf)
+	if len(cp.BrokenPromises) != 1 || cp.BrokenPromises[0].Invoice != "BROKEN" {
+		t.Errorf("broken promises = %v", cp.BrokenPromises)
+	}
+	if cp.Notice == nil || listItems(cp.Notice.Items, false) != "BROKEN" {
+		t.Errorf("the broken promise is dunned again: %+v", cp.Notice)
+	}
+}

@@ -253,6 +253,14 @@ func (d *Dunning) Run(ctx context.Context, asOf agent.Date) (*agent.Plan, RunSum
 		if cp.Skip != nil {
 			sum.Skipped++
 		}
+		for _, ref := range cp.BrokenPromises {
+			// Cleared so the task is raised once; the item is dunned again.
+			if err := d.Store.SetPromise(ctx, ref, 0, agent.Event{At: now, Actor: d.actor(), Kind: "promise.broken"}); err != nil {
+				return err
+			}
+			batch.Tasks = append(batch.Tasks, &agent.Task{CustomerID: c.ID, Kind: "broken_promise", Items: []agent.Ref{ref},
+				DueDate: plan.AsOf, Note: fmt.Sprintf("%s promised to pay %s and has not: the item is dunned again.", c.ID, ref.Invoice)})
+		}
 		for _, notice := range []*agent.Notice{cp.Notice, cp.Upcoming} {
 			if notice == nil {
 				continue
