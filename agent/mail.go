@@ -126,3 +126,8 @@ type Mailbox interface {
 	Poll(ctx context.Context, folder string, cp Checkpoint, pending []PendingMove,
 		handle func(*InboundRaw) (string, error), moved func(uid uint32) error) (Checkpoint, error)
 }
+
+// MailWaiter is a Mailbox that can wait for new mail (IMAP IDLE).
+type MailWaiter interface {
+	Wait(ctx context.Context, folder string, max time.Duration) error
+}

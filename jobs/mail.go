@@ -439,3 +439,47 @@ func (d *Dunning) correlate(ctx context.Context, ix *contactIndex, msg *agent.In
 	}
 	return c
 }
+
+// WatchMail polls the mailboxes until ctx ends: after each pass it waits
+// for new mail on the first mailbox (IDLE where the server offers it) or
+// interval, and after a failure it backs off, doubling up to ten minutes.
+func (d *Dunning) WatchMail(ctx context.Context, sources []MailSource, interval time.Duration) error {
+	backoff := time.Second
+	for {
+		_, err := d.PollMail(ctx, sources)
+		if ctx.Err() != nil {
+			return nil
+		}
+		wait := interval
+		if err != nil {
+			d.log().Error("mail poll failed", "err", err, "retry_in", backoff.String())
+			wait, backoff = backoff, min(2*backoff, 10*time.Minute)
+		} else {
+			backoff = time.Second
+		}
+		if w, ok := sources[0].Mailbox.(agent.MailWaiter); ok && err == nil {
+			folder := "INBOX"
+			if len(sources[0].Folders) > 0 {
+				folder = sources[0].Folders[0]
+			}
+			if werr := w.Wait(ctx, folder, wait); werr != nil && ctx.Err() == nil {
+				d.log().Warn("mail wait failed", "err", werr)
+				sleep(ctx, backoff)
+			}
+		} else {
+			sleep(ctx, wait)
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/dunnerhq/dunner/connectors/imap"
 	"github.com/dunnerhq/dunner/connectors/mailparse"
@@ -22,6 +23,8 @@ func (a *app) cmdMail(sub string, args []string) error {
 	fs := flag.NewFlagSet("mail "+sub, flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print JSON")
 	mailbox := fs.String("mailbox", "", "poll: only this mailbox")
+	watch := fs.Bool("watch", false, "poll: keep running, woken by IMAP IDLE (or every --interval)")
+	interval := fs.Duration("interval", 5*time.Minute, "poll --watch: the longest wait between passes")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -70,6 +73,9 @@ func (a *app) cmdMail(sub string, args []string) error {
 				return usagef("mail poll: no mailbox %q in %s", *mailbox, a.cfg.Path)
 			}
 			return usagef("mail poll: %s configures no mailboxes", a.cfg.Path)
+		}
+		if *watch {
+			return a.dun.WatchMail(a.ctx, sources, *interval)
 		}
 		sum, err := a.dun.PollMail(a.ctx, sources)
 		if *asJSON {

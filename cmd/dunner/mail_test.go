@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"io"
 	"fmt"
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dunnerhq/dunner/agent"
 	goimap "github.com/emersion/go-imap/v2"
@@ -244,5 +247,35 @@ Summe;;;500,00
 	}
 	if n := folderCount(t, imapAddr, "ar@northwind.example", "secret", "Dunner/Disputes"); n != 1 {
 		t.Errorf("Dunner/Disputes has %d", n)
+	}
+}
+
+// TestMailWatchWakesOnIDLE keeps polling and is woken by IDLE: a message
+// appended while it waits is filed within moments, not after the interval.
+func TestMailWatchWakesOnIDLE(t *testing.T) {
+	imapAddr := memIMAP(t)
+	_, smtpAddr := startSink(t)
+	h := newHarness(t, "")
+	h.config = h.write("dunner.yaml", mailConfig(imapAddr, smtpAddr))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() {
+		done <- Main(ctx, []string{"--config", h.config, "mail", "poll", "--watch", "--interval", "1m"},
+			Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard, Clock: testClock,
+				Getenv: func(k string) string { return h.env[k] }})
+	}()
+	time.Sleep(500 * time.Millisecond) // first pass done, now idling
+	appendMail(t, imapAddr, "ar@northwind.example", "secret", "INBOX", "From: ap@gamma.example\nTo: ar@northwind.example\n"+
+		"Subject: Copy of invoice\nMessage-ID: <w1@gamma.example>\n\nCould you send us a copy of invoice G-77?\n")
+	deadline := time.Now().Add(10 * time.Second)
+	for folderCount(t, imapAddr, "ar@northwind.example", "secret", "Dunner/Other") != 1 {
+		if time.Now().After(deadline) {
+			t.Fatal("the watcher did not pick up the new message")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("watch exit %d", code)
 	}
 }

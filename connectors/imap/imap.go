@@ -76,6 +76,10 @@ func (c *deadlineConn) Write(b []byte) (int, error) {
 
 // Dial connects and logs in.
 func Dial(ctx context.Context, cfg Config) (*imapclient.Client, error) {
+	return dial(ctx, cfg, nil)
+}
+
+func dial(ctx context.Context, cfg Config, handler *imapclient.UnilateralDataHandler) (*imapclient.Client, error) {
 	cfg.defaults()
 	addr := net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port))
 	tlsConfig := cfg.TLSConfig
@@ -98,7 +102,7 @@ func Dial(ctx context.Context, cfg Config) (*imapclient.Client, error) {
 		conn = tc
 	}
 	conn = &deadlineConn{Conn: conn, timeout: cfg.Timeout}
-	opts := &imapclient.Options{TLSConfig: tlsConfig}
+	opts := &imapclient.Options{TLSConfig: tlsConfig, UnilateralDataHandler: handler}
 	var c *imapclient.Client
 	switch cfg.TLS {
 	case TLSStartTLS:
