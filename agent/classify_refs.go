@@ -83,7 +83,9 @@ func classifyInvoiceRefs(own, context string) []string {
 		}
 		if known == nil {
 			known = map[string]bool{}
-			for _, r := range ExtractInvoiceRefs(context) {
+			// The thread's most recent part names the invoices in
+			// question; reading megabytes of history costs every message.
+			for _, r := range ExtractInvoiceRefs(classifyCapTo(context, 4<<10)) {
 				known[r] = true
 			}
 		}

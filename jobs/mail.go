@@ -270,8 +270,9 @@ func (d *Dunning) actOnMail(ctx context.Context, msg *agent.InboundMessage, res 
 			}
 		}
 		if !parsed && d.ParseRemittanceText != nil {
-			// No document attached: the advice may be a table in the body.
-			if r, err := d.ParseRemittanceText(msg.Text); err == nil && len(r.Lines) > 0 {
+			// No document attached: the advice may be a table in the body,
+			// in the sender's own part (quoted history is ours, and long).
+			if r, err := d.ParseRemittanceText(agent.StripQuoted(msg.Text)); err == nil && len(r.Lines) > 0 {
 				rr, err := d.ApplyRemittance(ctx, r, corr.CustomerID, "message body")
 				if err != nil {
 					return err

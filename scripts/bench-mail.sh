@@ -41,19 +41,23 @@ User $user
 Pass secret
 SSLType None
 AuthMechs LOGIN
+
 IMAPStore remote
 Account bench
+
 MaildirStore local
 Path $work/maildir.$user/
 Inbox $work/maildir.$user/INBOX
+
 Channel bench
 Far :remote:
 Near :local:
 Patterns INBOX
 Create Near
 Sync Pull
+SyncState *
 RC
-  /usr/bin/time -f "%e" -o "$work/t.mbsync" mbsync -q -c "$work/mbsyncrc" bench
+  /usr/bin/time -f "%e" -o "$work/t.mbsync" mbsync -q -c "$work/mbsyncrc" bench 2>/dev/null
   cat >"$work/dunner.yaml" <<YAML
 database: sqlite:$work/bench-$user.db
 company: {name: Northwind Supply S.L., email: ar@dunner.test, timezone: Europe/Madrid}
@@ -65,7 +69,10 @@ policies:
     levels: [{level: 1, days: 1, template: reminder1}]
 customer_defaults: {policy: standard}
 YAML
-  /usr/bin/time -f "%e %M" -o "$work/t.dunner" "$work/dunner" --config "$work/dunner.yaml" mail poll >/dev/null 2>&1
+  if ! /usr/bin/time -f "%e %M" -o "$work/t.dunner" "$work/dunner" --config "$work/dunner.yaml" mail poll \
+    >"$work/poll.out" 2>&1; then
+    cat "$work/poll.out" >&2; exit 1
+  fi
   echo "$(cat "$work/t.dunner") $(cat "$work/t.mbsync")"
 }
 : >"$work/full"

@@ -57,7 +57,7 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 	// Moves left over from a run that stopped between processing a
 	// message and moving it.
 	for _, pm := range pending {
-		if err := p.move(c, caps, pm.UID, folderName(pm.Folder, delim)); err != nil {
+		if err := p.move(c, caps, []uint32{pm.UID}, folderName(pm.Folder, delim)); err != nil {
 			return cp, err
 		}
 		if err := moved(pm.UID); err != nil {
@@ -93,12 +93,27 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 			// poll files it. This connection is in no state to go on.
 			return cp, err
 		}
+		// One UID MOVE per folder for the whole batch: a round trip per
+		// message was most of a poll's time.
+		byFolder := map[string][]uint32{}
+		var folders []string
 		for _, m := range moves {
-			if merr := p.move(c, caps, m.UID, folderName(m.Folder, delim)); merr != nil {
+			if m.Folder == "" {
+				continue
+			}
+			if byFolder[m.Folder] == nil {
+				folders = append(folders, m.Folder)
+			}
+			byFolder[m.Folder] = append(byFolder[m.Folder], m.UID)
+		}
+		for _, f := range folders {
+			if merr := p.move(c, caps, byFolder[f], folderName(f, delim)); merr != nil {
 				return cp, merr
 			}
-			if merr := moved(m.UID); merr != nil {
-				return cp, merr
+			for _, uid := range byFolder[f] {
+				if merr := moved(uid); merr != nil {
+					return cp, merr
+				}
 			}
 		}
 		for _, m := range moves {
@@ -248,11 +263,14 @@ func read(r io.Reader, maxBytes, spoolAbove int64, dir string) (*os.File, []byte
 // move files a message by UID. Only MOVE, or UIDPLUS's COPY + UID
 // EXPUNGE, touch just that message; a plain EXPUNGE would also remove mail
 // others marked deleted, so without either the message stays put.
-func (p *Poller) move(c *imapclient.Client, caps goimap.CapSet, uid uint32, folder string) error {
-	if folder == "" {
+func (p *Poller) move(c *imapclient.Client, caps goimap.CapSet, uids []uint32, folder string) error {
+	if folder == "" || len(uids) == 0 {
 		return nil
 	}
-	set := goimap.UIDSetNum(goimap.UID(uid))
+	var set goimap.UIDSet
+	for _, u := range uids {
+		set.AddNum(goimap.UID(u))
+	}
 	try := func() error {
 		switch {
 		case caps.Has(goimap.CapMove) || caps.Has(goimap.CapIMAP4rev2):
@@ -279,7 +297,7 @@ func (p *Poller) move(c *imapclient.Client, caps goimap.CapSet, uid uint32, fold
 		err = try()
 	}
 	if err != nil {
-		return fmt.Errorf("imap: move uid %d to %s: %w", uid, folder, err)
+		return fmt.Errorf("imap: move %d messages to %s: %w", len(uids), folder, err)
 	}
 	return nil
 }
