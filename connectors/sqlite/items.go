@@ -207,46 +207,53 @@ func scanItem(r scanner, it *agent.OpenItem) error {
 
 // planColumns are what the rules and `items list` read; the customer name,
 // gross amount and extra fields stay out of the hot scan.
-const planColumns = `i.entity, i.customer_id, i.invoice, i.doc_type, i.issue_date, i.due_date,
-	i.currency, i.open_amount, i.po_number, i.dunning_block,
-	COALESCE(s.last_level, 0), s.last_notice, COALESCE(s.reminded, 0), COALESCE(s.disputed, 0),
-	COALESCE(s.dispute_reason, ''), s.promised_date, s.advised_date`
+const planColumns = `entity, customer_id, invoice, doc_type, issue_date, due_date, currency, open_amount,
+	po_number, dunning_block`
 
 // ScanOpenItems streams open items grouped by customer, in key order, so a
 // run over a million items holds one customer at a time. Items carry what
-// the rules need; OpenItems returns every field.
+// the rules need; OpenItems returns every field. The dunning state is
+// merged in from its own table, read in the same key order alongside:
+// cheaper than a join's lookup per item when most items have no history.
 func (s *Store) ScanOpenItems(ctx context.Context, customerID string, fn func(*agent.CustomerItems) error) error {
 	last, err := s.lastNotices(ctx, customerID)
 	if err != nil {
 		return fmt.Errorf("sqlite: scan items: %w", err)
 	}
-	q := `SELECT ` + planColumns + itemJoin + ` WHERE i.open = 1`
+	where, stateWhere := ` WHERE open = 1`, ""
 	var args []any
 	if customerID != "" {
-		q += ` AND i.customer_id = ?`
+		where += ` AND customer_id = ?`
+		stateWhere = ` WHERE customer_id = ?`
 		args = append(args, customerID)
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY i.customer_id, i.entity, i.invoice, i.doc_type`, args...)
+	states, err := newStateCursor(ctx, s, stateWhere, args)
+	if err != nil {
+		return fmt.Errorf("sqlite: scan items: %w", err)
+	}
+	defer states.close()
+	rows, err := s.db.QueryContext(ctx, `SELECT `+planColumns+` FROM items`+where+
+		` ORDER BY customer_id, entity, invoice, doc_type`, args...)
 	if err != nil {
 		return fmt.Errorf("sqlite: scan items: %w", err)
 	}
 	defer rows.Close()
 	var cur *agent.CustomerItems
 	var docType, open, due string
-	var issue, lastNotice, promised, advised sql.NullString
+	var issue sql.NullString
 	for rows.Next() {
 		var it agent.OpenItem
 		if err := rows.Scan(&it.Entity, &it.CustomerID, &it.Invoice, &docType, &issue, &due,
-			&it.Currency, &open, &it.PONumber, &it.DunningBlock,
-			&it.State.LastLevel, &lastNotice, &it.State.Reminded, &it.State.Disputed, &it.State.DisputeReason,
-			&promised, &advised); err != nil {
+			&it.Currency, &open, &it.PONumber, &it.DunningBlock); err != nil {
 			return fmt.Errorf("sqlite: scan items: %w", err)
 		}
 		it.DocType = agent.DocType(docType)
 		it.IssueDate, it.DueDate = scanDate(issue), scanDate(sql.NullString{String: due, Valid: true})
-		it.State.LastNotice, it.State.PromisedDate, it.State.AdvisedDate = scanDate(lastNotice), scanDate(promised), scanDate(advised)
 		if it.OpenAmount, err = decimal.NewFromString(open); err != nil {
 			return fmt.Errorf("sqlite: item %s: open amount %q: %w", it.Invoice, open, err)
+		}
+		if it.State, err = states.find(&it); err != nil {
+			return fmt.Errorf("sqlite: scan items: %w", err)
 		}
 		if cur != nil && cur.CustomerID != it.CustomerID {
 			if err := fn(cur); err != nil {
@@ -270,6 +277,60 @@ func (s *Store) ScanOpenItems(ctx context.Context, customerID string, fn func(*a
 	}
 	return nil
 }
+
+// stateCursor walks item_state in key order beside the items.
+type stateCursor struct {
+	rows *sql.Rows
+	ok   bool // rows holds a current row
+	ref  agent.Ref
+	st   agent.ItemState
+}
+
+func newStateCursor(ctx context.Context, s *Store, where string, args []any) (*stateCursor, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT customer_id, entity, invoice, last_level, last_notice, reminded,
+		disputed, dispute_reason, promised_date, advised_date FROM item_state`+where+
+		` ORDER BY customer_id, entity, invoice`, args...)
+	if err != nil {
+		return nil, err
+	}
+	c := &stateCursor{rows: rows}
+	return c, c.next()
+}
+
+func (c *stateCursor) next() error {
+	c.ok = c.rows.Next()
+	if !c.ok {
+		return c.rows.Err()
+	}
+	var last, promised, advised sql.NullString
+	c.st = agent.ItemState{}
+	if err := c.rows.Scan(&c.ref.CustomerID, &c.ref.Entity, &c.ref.Invoice, &c.st.LastLevel, &last, &c.st.Reminded,
+		&c.st.Disputed, &c.st.DisputeReason, &promised, &advised); err != nil {
+		return err
+	}
+	c.st.LastNotice, c.st.PromisedDate, c.st.AdvisedDate = scanDate(last), scanDate(promised), scanDate(advised)
+	return nil
+}
+
+// find returns the state of it, skipping states of items no longer open.
+func (c *stateCursor) find(it *agent.OpenItem) (agent.ItemState, error) {
+	for c.ok {
+		switch cmp.Or(strings.Compare(c.ref.CustomerID, it.CustomerID), strings.Compare(c.ref.Entity, it.Entity),
+			strings.Compare(c.ref.Invoice, it.Invoice)) {
+		case -1:
+			if err := c.next(); err != nil {
+				return agent.ItemState{}, err
+			}
+			continue
+		case 0:
+			return c.st, nil // kept: a credit note may share the number
+		}
+		break
+	}
+	return agent.ItemState{}, nil
+}
+
+func (c *stateCursor) close() { c.rows.Close() }
 
 // lastNotices loads when each customer last got a notice; a map lookup per
 // customer is cheaper than a join per item.
