@@ -21,11 +21,16 @@ func CurrencyDigits(cur string) int32 {
 // FormatAmount prints an amount with its currency's digits and a dot, the
 // machine form used in JSON and CSV.
 func FormatAmount(d decimal.Decimal, cur string) string {
+	return string(AppendAmount(nil, d, cur))
+}
+
+// AppendAmount appends FormatAmount(d, cur) to b.
+func AppendAmount(b []byte, d decimal.Decimal, cur string) []byte {
 	digits := CurrencyDigits(cur)
 	if d.Exponent() == -digits {
-		return DecimalText(d) // already at the currency's scale: no rounding needed
+		return AppendDecimal(b, d) // already at the currency's scale: no rounding needed
 	}
-	return d.StringFixed(digits)
+	return append(b, d.StringFixed(digits)...)
 }
 
 // RoundMoney rounds half away from zero (half-up for positive amounts) to the

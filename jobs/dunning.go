@@ -126,7 +126,7 @@ func (d *Dunning) ForEachPlan(ctx context.Context, asOf agent.Date, customerID s
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// The scan starts first and runs ahead while the customer master loads.
-	ch := make(chan *agent.CustomerItems, 4096)
+	ch := make(chan *agent.CustomerItems, 16384)
 	scanErr := make(chan error, 1)
 	go func() {
 		defer close(ch)
