@@ -27,6 +27,9 @@ func FormatAmount(d decimal.Decimal, cur string) string {
 // AppendAmount appends FormatAmount(d, cur) to b.
 func AppendAmount(b []byte, d decimal.Decimal, cur string) []byte {
 	digits := CurrencyDigits(cur)
+	if d.IsZero() && digits == 2 {
+		return append(b, "0.00"...) // most fees and interest: skip rounding
+	}
 	if d.Exponent() == -digits {
 		return AppendDecimal(b, d) // already at the currency's scale: no rounding needed
 	}
@@ -72,3 +75,7 @@ func AppendDecimal(b []byte, d decimal.Decimal) []byte {
 	b = append(b, '.')
 	return append(b, s[len(s)-scale:]...)
 }
+
+// zeroCents starts a sum at the scale of cents: adding amounts of one scale
+// needs no rescaling (big-number powers of ten) on every addition.
+var zeroCents = decimal.New(0, -2)

@@ -359,7 +359,7 @@ func planCustomer(c *Customer, p *Policy, items []OpenItem, lastNotice, asOf Dat
 	sum := func(cur string) *curSums {
 		s := sums[cur]
 		if s == nil {
-			s = &curSums{}
+			s = &curSums{overdue: zeroCents, credits: zeroCents}
 			sums[cur] = s
 		}
 		return s
@@ -483,7 +483,7 @@ func totals(items []NoticeItem, lv *Level) []Total {
 		it := &items[i]
 		t := byCur[it.Currency]
 		if t == nil {
-			t = &Total{Currency: it.Currency}
+			t = &Total{Currency: it.Currency, Overdue: zeroCents, Fees: zeroCents, Interest: zeroCents}
 			if lv != nil {
 				t.Fees = lv.Fee
 			}
@@ -491,7 +491,7 @@ func totals(items []NoticeItem, lv *Level) []Total {
 			order = append(order, it.Currency)
 		}
 		t.Overdue = t.Overdue.Add(it.OpenAmount)
-		it.Interest = decimal.Zero
+		it.Interest = zeroCents
 		if lv != nil && lv.Interest.IsPositive() && it.DaysPastDue > 0 {
 			it.Interest = RoundMoney(it.OpenAmount.Mul(lv.Interest).Mul(decimal.NewFromInt(int64(it.DaysPastDue))).
 				Div(decimal.NewFromInt(365)), it.Currency)
