@@ -30,6 +30,7 @@ const (
 	DefaultListen    = "127.0.0.1:8080"
 	DefaultPlan      = "0 6 * * 1-5"
 	DefaultSend      = "30 7 * * 1-5"
+	DefaultMail      = "*/5 * * * *"
 )
 
 // Config is a loaded, validated configuration.
@@ -177,6 +178,7 @@ type SMTP struct {
 type Schedule struct {
 	Plan string `yaml:"plan"`
 	Send string `yaml:"send"`
+	Mail string `yaml:"mail"` // polling the mailboxes (default every 5 minutes)
 }
 
 // Web is the UI and JSON API listener.

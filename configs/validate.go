@@ -83,6 +83,9 @@ func (c *Config) applyDefaults(useFS bool) {
 	if c.Schedule.Send == "" {
 		c.Schedule.Send = DefaultSend
 	}
+	if c.Schedule.Mail == "" {
+		c.Schedule.Mail = DefaultMail
+	}
 	if c.Company.Domain == "" {
 		if _, dom, ok := strings.Cut(c.Company.Email, "@"); ok {
 			c.Company.Domain = strings.ToLower(dom)
@@ -158,7 +161,7 @@ func (c *Config) validate(errs *agent.InputError, useFS bool) {
 		}
 	}
 	for _, s := range []struct{ path, spec string }{
-		{"schedule.plan", c.Schedule.Plan}, {"schedule.send", c.Schedule.Send},
+		{"schedule.plan", c.Schedule.Plan}, {"schedule.send", c.Schedule.Send}, {"schedule.mail", c.Schedule.Mail},
 	} {
 		if err := parseCron(s.spec); err != nil {
 			p.add(s.path, "not a cron schedule (minute hour day month weekday): %q: %v", s.spec, err)

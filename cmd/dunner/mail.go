@@ -13,6 +13,26 @@ import (
 	"github.com/dunnerhq/dunner/jobs"
 )
 
+// mailSources are the configured mailboxes (or the one named).
+func (a *app) mailSources(only string) []jobs.MailSource {
+	var sources []jobs.MailSource
+	for _, m := range a.cfg.Mailboxes {
+		if only != "" && m.Name != only {
+			continue
+		}
+		into := map[string]string{}
+		for k, v := range defaultFolders {
+			into[k] = v
+		}
+		for k, v := range m.FileInto {
+			into[k] = v
+		}
+		sources = append(sources, jobs.MailSource{Name: m.Name, Folders: m.Folders, FileInto: into,
+			Mailbox: &imap.Poller{Config: a.imapConfig(&m), MaxBytes: int64(m.MaxMessageMB) << 20}})
+	}
+	return sources
+}
+
 // defaultFolders are where processed messages are filed, per class.
 var defaultFolders = map[string]string{
 	"remittance": "Dunner/Remittances", "promise_to_pay": "Dunner/Promises", "dispute": "Dunner/Disputes",
@@ -53,21 +73,7 @@ func (a *app) cmdMail(sub string, args []string) error {
 		if err := a.open(); err != nil {
 			return err
 		}
-		var sources []jobs.MailSource
-		for _, m := range a.cfg.Mailboxes {
-			if *mailbox != "" && m.Name != *mailbox {
-				continue
-			}
-			into := map[string]string{}
-			for k, v := range defaultFolders {
-				into[k] = v
-			}
-			for k, v := range m.FileInto {
-				into[k] = v
-			}
-			sources = append(sources, jobs.MailSource{Name: m.Name, Folders: m.Folders, FileInto: into,
-				Mailbox: &imap.Poller{Config: a.imapConfig(&m), MaxBytes: int64(m.MaxMessageMB) << 20}})
-		}
+		sources := a.mailSources(*mailbox)
 		if len(sources) == 0 {
 			if *mailbox != "" {
 				return usagef("mail poll: no mailbox %q in %s", *mailbox, a.cfg.Path)

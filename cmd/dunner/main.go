@@ -96,6 +96,7 @@ const usage = `usage: dunner [--config FILE] [--db DSN] [--log-format text|json]
 
 commands:
   demo                         import the demo data, run and send (first command of the README)
+  serve [--listen ADDR]        the daemon: jobs on cron, review UI + JSON API, /healthz, /metrics
   run [--as-of D] [--dry-run] [--json]
   send [--as-of D] [--lease DURATION]
   import ledger FILE [--format csv|sap-fbl5n|json] [--entity E] [--allow-empty]
@@ -225,6 +226,8 @@ func (a *app) dispatch(args []string) error {
 		return a.cmdSend(args)
 	case "demo":
 		return a.cmdDemo(args)
+	case "serve":
+		return a.cmdServe(args)
 	case "import":
 		s, rest, err := sub()
 		if err != nil {
@@ -371,6 +374,21 @@ func (a *app) open() error {
 	if w := a.cfg.Delivery.Window; w != nil {
 		a.dun.Window = sendWindow(w)
 	}
+	if s := a.cfg.Delivery.SMTP; s != nil {
+		if s.ReplyTo != "" {
+			if addr, err := mail.ParseAddress(s.ReplyTo); err == nil {
+				a.dun.ReplyAddress = addr.Address
+			}
+		}
+		if s.From != "" {
+			if addr, err := mail.ParseAddress(s.From); err == nil {
+				a.dun.Company.Email = addr.Address
+				if addr.Name != "" {
+					a.dun.Company.Name = addr.Name
+				}
+			}
+		}
+	}
 	rp, err := a.remittanceParser()
 	if err != nil {
 		return err
@@ -469,19 +487,6 @@ func (a *app) mailer() (agent.Mailer, jobs.SendOptions, error) {
 	m, err := smtp.New(cfg)
 	if err != nil {
 		return nil, jobs.SendOptions{}, err
-	}
-	if s.ReplyTo != "" {
-		if addr, err := mail.ParseAddress(s.ReplyTo); err == nil {
-			a.dun.ReplyAddress = addr.Address
-		}
-	}
-	if s.From != "" {
-		if addr, err := mail.ParseAddress(s.From); err == nil {
-			a.dun.Company.Email = addr.Address
-			if addr.Name != "" {
-				a.dun.Company.Name = addr.Name
-			}
-		}
 	}
 	// More workers than connections: while one notice is on the wire,
 	// others are read, re-checked and claimed.

@@ -111,6 +111,7 @@ func (a *app) cmdJobs(sub string, args []string) error {
 		fmt.Fprintln(w, "NAME\tSCHEDULE\tDOES")
 		fmt.Fprintf(w, "plan\t%s\tplan notices and write drafts (dunner run)\n", a.cfg.Schedule.Plan)
 		fmt.Fprintf(w, "send\t%s\tdeliver approved drafts that are due (dunner send)\n", a.cfg.Schedule.Send)
+		fmt.Fprintf(w, "mail\t%s\tread the shared mailboxes and act (dunner mail poll)\n", a.cfg.Schedule.Mail)
 		return w.Flush()
 	case "run":
 		if len(args) < 1 {
@@ -121,8 +122,10 @@ func (a *app) cmdJobs(sub string, args []string) error {
 			return a.cmdRun(args[1:])
 		case "send":
 			return a.cmdSend(args[1:])
+		case "mail":
+			return a.cmdMail("poll", args[1:])
 		}
-		return usagef("jobs run: unknown job %q (plan, send)", args[0])
+		return usagef("jobs run: unknown job %q (plan, send, mail)", args[0])
 	}
 	return usagef("jobs: unknown subcommand %q", sub)
 }
@@ -182,8 +185,8 @@ func (a *app) cmdDemo(args []string) error {
 		return err
 	}
 	fmt.Fprintf(a.env.Stdout, "\n%d notices approved at once and written to %s (%d this time)\n", sum.Approved, a.cfg.OutboxDir(), sent.Delivered)
-	fmt.Fprintf(a.env.Stdout, "%d drafts wait for review: dunner drafts list; dunner drafts approve ID; dunner send --as-of %s\n",
-		sum.Drafted, demo.AsOf)
+	fmt.Fprintf(a.env.Stdout, "%d drafts wait for review: dunner serve (the review UI on http://%s), or dunner drafts list;\n"+
+		"dunner drafts approve ID; dunner send --as-of %s\n", sum.Drafted, a.cfg.Web.Listen, demo.AsOf)
 	return nil
 }
 
