@@ -48,7 +48,9 @@ func (f *fake) move(id int64, to agent.DraftState) error {
 	d.State = to
 	return nil
 }
-func (f *fake) Approve(_ context.Context, id int64, _ string) error { return f.move(id, agent.Approved) }
+func (f *fake) Approve(_ context.Context, id int64, _ string) error {
+	return f.move(id, agent.Approved)
+}
 func (f *fake) Reject(_ context.Context, id int64, _, _ string) error {
 	return f.move(id, agent.Rejected)
 }
