@@ -20,7 +20,10 @@ type Email struct {
 	InReplyTo  string
 	References []string
 	// DraftID ties the message to its draft for the outbox file name and logs.
-	DraftID     int64
+	DraftID int64
+	// Entity is the legal entity the notice is from: it may send through
+	// its own server.
+	Entity      string
 	Attachments []Attachment
 	// OnData, when set, is called right before the message data goes out
 	// (SMTP DATA). From then on a failure without the server's answer

@@ -86,6 +86,15 @@ type Delivery struct {
 	// SentCopy names the mailbox whose Sent folder gets a copy of every
 	// notice sent; "" keeps no copy.
 	SentCopy string `yaml:"sent_copy"`
+	// Entities send through their own server, From and Message-ID domain
+	// (a group's companies write as themselves); others use smtp above.
+	Entities map[string]EntityDelivery `yaml:"entities"`
+}
+
+// EntityDelivery is one legal entity's outgoing mail.
+type EntityDelivery struct {
+	SMTP   *SMTP  `yaml:"smtp"`
+	Domain string `yaml:"domain"` // Message-ID domain; default: the From address's
 }
 
 // Remittance tunes how remittance advices are applied.

@@ -117,11 +117,16 @@ func (c *Config) readSecrets(errs *agent.InputError) {
 		}
 		m.Password = secret
 	}
-	s := c.Delivery.SMTP
+	for name, e := range c.Delivery.Entities {
+		c.readSMTPSecret(e.SMTP, "delivery.entities."+name+".smtp.password_file", errs)
+	}
+	c.readSMTPSecret(c.Delivery.SMTP, "delivery.smtp.password_file", errs)
+}
+
+func (c *Config) readSMTPSecret(s *SMTP, path string, errs *agent.InputError) {
 	if s == nil || s.PasswordFile == "" {
 		return
 	}
-	const path = "delivery.smtp.password_file"
 	if s.Password != "" {
 		errs.Add(c.Path, c.line(path), path, "set together with password; set one of them")
 		return

@@ -126,22 +126,30 @@ func (c *Config) applyDefaults(useFS bool) {
 		}
 	}
 
-	if s := c.Delivery.SMTP; s != nil {
-		if s.TLS == "" {
-			s.TLS = TLSStartTLS
-			if s.Port == 465 {
-				s.TLS = TLSImplicit
-			}
+	c.smtpDefaults(c.Delivery.SMTP, "delivery.smtp")
+	for name, e := range c.Delivery.Entities {
+		c.smtpDefaults(e.SMTP, "delivery.entities."+name+".smtp")
+	}
+}
+
+func (c *Config) smtpDefaults(s *SMTP, path string) {
+	if s == nil {
+		return
+	}
+	if s.TLS == "" {
+		s.TLS = TLSStartTLS
+		if s.Port == 465 {
+			s.TLS = TLSImplicit
 		}
-		if s.Port == 0 && !c.set("delivery.smtp.port") {
-			s.Port = 587
-			if s.TLS == TLSImplicit {
-				s.Port = 465
-			}
+	}
+	if s.Port == 0 && !c.set(path+".port") {
+		s.Port = 587
+		if s.TLS == TLSImplicit {
+			s.Port = 465
 		}
-		if s.From == "" && validEmail(c.Company.Email) {
-			s.From = (&mail.Address{Name: c.Company.Name, Address: c.Company.Email}).String()
-		}
+	}
+	if s.From == "" && validEmail(c.Company.Email) {
+		s.From = (&mail.Address{Name: c.Company.Name, Address: c.Company.Email}).String()
 	}
 }
 
@@ -333,39 +341,50 @@ func (c *Config) validateDelivery(p problems) {
 			p.add("delivery.window", "%v", err)
 		}
 	}
-	s := c.Delivery.SMTP
+	c.validateSMTP(p, c.Delivery.SMTP, "delivery.smtp")
+	for name, e := range c.Delivery.Entities {
+		base := "delivery.entities." + name
+		c.validateSMTP(p, e.SMTP, base+".smtp")
+		if e.Domain != "" && strings.ContainsAny(e.Domain, " @/") {
+			p.add(base+".domain", "not a domain: %q", e.Domain)
+		}
+	}
+}
+
+// validateSMTP checks one server's settings (the default or an entity's).
+func (c *Config) validateSMTP(p problems, s *SMTP, base string) {
 	if s == nil {
 		return
 	}
 	if strings.TrimSpace(s.Host) == "" {
-		p.add("delivery.smtp.host", "required when smtp is configured")
+		p.add(base+".host", "required when smtp is configured")
 	}
 	if s.Port < 1 || s.Port > 65535 {
-		p.add("delivery.smtp.port", "not a port number: %d", s.Port)
+		p.add(base+".port", "not a port number: %d", s.Port)
 	}
 	switch s.TLS {
 	case TLSNone, TLSStartTLS, TLSImplicit, TLSOpportunistic:
 	default:
-		p.add("delivery.smtp.tls", "must be none, starttls, implicit or opportunistic, not %q", s.TLS)
+		p.add(base+".tls", "must be none, starttls, implicit or opportunistic, not %q", s.TLS)
 	}
 	if s.Username != "" && s.Password == "" && s.PasswordFile == "" {
-		p.add("delivery.smtp.username", "set without a password (password, password_file or DUNNER_SMTP_PASSWORD)")
+		p.add(base+".username", "set without a password (password, password_file or DUNNER_SMTP_PASSWORD)")
 	}
 	if s.Username == "" && (s.Password != "" || s.PasswordFile != "") {
-		path := "delivery.smtp.password"
-		if s.Password == "" || c.set("delivery.smtp.password_file") {
-			path = "delivery.smtp.password_file"
+		path := base + ".password"
+		if s.Password == "" || c.set(base+".password_file") {
+			path = base + ".password_file"
 		}
 		p.add(path, "set without a username")
 	}
 	if s.From != "" {
 		if _, err := mail.ParseAddress(s.From); err != nil {
-			p.add("delivery.smtp.from", "not an email address: %q", s.From)
+			p.add(base+".from", "not an email address: %q", s.From)
 		}
 	}
 	if s.ReplyTo != "" {
 		if _, err := mail.ParseAddress(s.ReplyTo); err != nil {
-			p.add("delivery.smtp.reply_to", "not an email address: %q", s.ReplyTo)
+			p.add(base+".reply_to", "not an email address: %q", s.ReplyTo)
 		}
 	}
 	for _, f := range []struct {
@@ -375,11 +394,11 @@ func (c *Config) validateDelivery(p problems) {
 		{"domain_rate_per_minute", s.DomainRatePerMinute}, {"timeout_seconds", s.TimeoutSeconds},
 		{"max_message_mb", s.MaxMessageMB}, {"max_attempts", s.MaxAttempts}} {
 		if f.v < 0 {
-			p.add("delivery.smtp."+f.path, "must not be negative: %d", f.v)
+			p.add(base+"."+f.path, "must not be negative: %d", f.v)
 		}
 	}
 	if s.Connections > 64 {
-		p.add("delivery.smtp.connections", "at most 64, not %d: servers refuse floods", s.Connections)
+		p.add(base+".connections", "at most 64, not %d: servers refuse floods", s.Connections)
 	}
 }
 

@@ -20,6 +20,19 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// EntitySender is how one legal entity signs its mail.
+type EntitySender struct {
+	Name, Email, Domain string
+}
+
+// entityOf is the legal entity a notice is from: its first item's.
+func entityOf(n *agent.Notice) string {
+	if len(n.Items) == 0 {
+		return ""
+	}
+	return n.Items[0].Ref.Entity
+}
+
 // Dunning plans, drafts and sends notices.
 type Dunning struct {
 	Store    agent.Store
@@ -32,8 +45,10 @@ type Dunning struct {
 	Configured map[string]*agent.CustomerRecord // the config's customers
 	Defaults   agent.CustomerRecord
 	Company    templates.Company
-	// Domain is the right-hand side of our Message-IDs.
-	Domain string
+	// Domain is the right-hand side of our Message-IDs; Entities overrides
+	// the sender and domain for entities with mail of their own.
+	Domain   string
+	Entities map[string]EntitySender
 	// ReplyAddress is the shared AR mailbox replies go to (tagged per
 	// notice); default Company.Email.
 	ReplyAddress string
@@ -340,7 +355,7 @@ func (d *Dunning) draft(c *agent.Customer, p *agent.Policy, n *agent.Notice) (*a
 	return &agent.Draft{
 		Kind: n.Kind, CustomerID: c.ID, Level: n.Level, Template: n.Template, Language: n.Language,
 		To: n.To, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML, Notice: *n, State: state,
-		AsOf: n.AsOf, MessageID: d.newMessageID(),
+		AsOf: n.AsOf, MessageID: d.newMessageID(entityOf(n)),
 	}, nil
 }
 
@@ -362,10 +377,13 @@ func (d *Dunning) render(c *agent.Customer, p *agent.Policy, n *agent.Notice) (t
 	return msg, nil
 }
 
-func (d *Dunning) newMessageID() string {
+func (d *Dunning) newMessageID(entity string) string {
 	var b [12]byte
 	_, _ = rand.Read(b[:])
 	domain := d.Domain
+	if e, ok := d.Entities[entity]; ok && e.Domain != "" {
+		domain = e.Domain
+	}
 	if domain == "" {
 		domain = "dunner.invalid"
 	}

@@ -411,10 +411,15 @@ func (s *sender) fail(ctx context.Context, dr *agent.Draft, err error) (agent.Dr
 // notice, and the attachments on file.
 func (s *sender) email(ctx context.Context, c *agent.Customer, dr *agent.Draft) (*agent.Email, error) {
 	d := s.d
+	entity := entityOf(&dr.Notice)
+	from, fromName := d.Company.Email, d.Company.Name
+	if es, ok := d.Entities[entity]; ok && es.Email != "" {
+		from, fromName = es.Email, cmp.Or(es.Name, fromName)
+	}
 	e := &agent.Email{
-		MessageID: dr.MessageID, Date: d.Clock.Now(), From: d.Company.Email, FromName: d.Company.Name,
-		ReplyTo: ReplyTo(cmp.Or(d.ReplyAddress, d.Company.Email), dr), To: dr.To, Subject: dr.Subject, Text: dr.Text, HTML: dr.HTML,
-		Language: dr.Language, DraftID: dr.ID,
+		MessageID: dr.MessageID, Date: d.Clock.Now(), From: from, FromName: fromName,
+		ReplyTo: ReplyTo(cmp.Or(d.ReplyAddress, from), dr), To: dr.To, Subject: dr.Subject, Text: dr.Text, HTML: dr.HTML,
+		Language: dr.Language, DraftID: dr.ID, Entity: entity,
 	}
 	if dr.Kind == agent.KindNotice {
 		prev, err := s.thread(ctx, c.ID)

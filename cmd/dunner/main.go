@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -374,6 +375,21 @@ func (a *app) open() error {
 	if w := a.cfg.Delivery.Window; w != nil {
 		a.dun.Window = sendWindow(w)
 	}
+	for name, e := range a.cfg.Delivery.Entities {
+		es := jobs.EntitySender{Domain: e.Domain}
+		if e.SMTP != nil && e.SMTP.From != "" {
+			if addr, err := mail.ParseAddress(e.SMTP.From); err == nil {
+				es.Name, es.Email = addr.Name, addr.Address
+				if es.Domain == "" {
+					_, es.Domain, _ = strings.Cut(addr.Address, "@")
+				}
+			}
+		}
+		if a.dun.Entities == nil {
+			a.dun.Entities = map[string]jobs.EntitySender{}
+		}
+		a.dun.Entities[name] = es
+	}
 	if s := a.cfg.Delivery.SMTP; s != nil {
 		if s.ReplyTo != "" {
 			if addr, err := mail.ParseAddress(s.ReplyTo); err == nil {
@@ -470,31 +486,84 @@ func sendWindow(w *configs.Window) func(*agent.Customer, time.Time) bool {
 // mailer picks where approved notices go: the configured SMTP server, or
 // the outbox directory when there is none.
 func (a *app) mailer() (agent.Mailer, jobs.SendOptions, error) {
-	s := a.cfg.Delivery.SMTP
-	if s == nil {
+	var def agent.Mailer
+	opts := jobs.SendOptions{Workers: 1}
+	if s := a.cfg.Delivery.SMTP; s != nil {
+		m, err := a.smtpMailer(s)
+		if err != nil {
+			return nil, opts, err
+		}
+		// More workers than connections: while one notice is on the wire,
+		// others are read, re-checked and claimed.
+		opts = jobs.SendOptions{Workers: max(2*cmp.Or(s.Connections, 2), 4), MaxAttempts: s.MaxAttempts}
+		def = m
+	} else {
 		m, err := smtp.NewOutbox(a.cfg.OutboxDir())
-		return m, jobs.SendOptions{Workers: 1}, err
+		if err != nil {
+			return nil, opts, err
+		}
+		def = m
 	}
+	if len(a.cfg.Delivery.Entities) == 0 {
+		return def, opts, nil
+	}
+	r := &routeMailer{def: def, by: map[string]agent.Mailer{}}
+	for name, e := range a.cfg.Delivery.Entities {
+		if e.SMTP == nil {
+			continue
+		}
+		m, err := a.smtpMailer(e.SMTP)
+		if err != nil {
+			return nil, opts, fmt.Errorf("entity %s: %w", name, err)
+		}
+		r.by[name] = m
+		opts.Workers = max(opts.Workers, 2*cmp.Or(e.SMTP.Connections, 2))
+	}
+	return r, opts, nil
+}
+
+func (a *app) smtpMailer(s *configs.SMTP) (*smtp.Mailer, error) {
 	cfg := smtp.Config{Host: s.Host, Port: s.Port, TLS: s.TLS, Username: s.Username, Password: s.Password,
 		HeloName: s.HeloName, Connections: s.Connections, Rate: float64(s.RatePerMinute) / 60,
 		DomainRate: float64(s.DomainRatePerMinute) / 60, Timeout: time.Duration(s.TimeoutSeconds) * time.Second,
 		MaxMessageBytes: int64(s.MaxMessageMB) << 20}
 	tc, err := a.tlsConfig(s.Host)
 	if err != nil {
-		return nil, jobs.SendOptions{}, err
+		return nil, err
 	}
 	cfg.TLSConfig = tc
-	m, err := smtp.New(cfg)
-	if err != nil {
-		return nil, jobs.SendOptions{}, err
+	return smtp.New(cfg)
+}
+
+// routeMailer sends each notice through its entity's server, or the
+// default one.
+type routeMailer struct {
+	def agent.Mailer
+	by  map[string]agent.Mailer
+}
+
+func (r *routeMailer) Send(ctx context.Context, e *agent.Email) (*agent.Receipt, error) {
+	if m, ok := r.by[e.Entity]; ok {
+		return m.Send(ctx, e)
 	}
-	// More workers than connections: while one notice is on the wire,
-	// others are read, re-checked and claimed.
-	conns := s.Connections
-	if conns <= 0 {
-		conns = 2
+	return r.def.Send(ctx, e)
+}
+
+func (r *routeMailer) Close() error {
+	for _, m := range append([]agent.Mailer{r.def}, values(r.by)...) {
+		if c, ok := m.(io.Closer); ok {
+			c.Close()
+		}
 	}
-	return m, jobs.SendOptions{Workers: max(2*conns, 4), MaxAttempts: s.MaxAttempts}, nil
+	return nil
+}
+
+func values(m map[string]agent.Mailer) []agent.Mailer {
+	out := make([]agent.Mailer, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
 }
 
 func openStore(dsn string) (agent.Store, error) {

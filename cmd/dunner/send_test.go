@@ -233,3 +233,34 @@ func TestSendWindowAndStatement(t *testing.T) {
 		}
 	}
 }
+
+// TestEntitiesSendThroughTheirOwnServer: an entity with its own SMTP
+// settings sends through them, as itself, with Message-IDs on its domain.
+func TestEntitiesSendThroughTheirOwnServer(t *testing.T) {
+	main, mainAddr := startSink(t)
+	es, esAddr := startSink(t)
+	eh, ep, _ := net.SplitHostPort(esAddr)
+	cfg := strings.Replace(sendConfig(mainAddr, `  - {id: C1, contacts: [{email: ap@c1.example, role: billing}]}
+  - {id: C2, contacts: [{email: ap@c2.example, role: billing}]}
+`), "delivery:\n", fmt.Sprintf("delivery:\n  entities:\n    es01: {smtp: {host: %s, port: %s, tls: none, from: \"Northwind España <ar@northwind.es>\"}}\n", eh, ep), 1)
+	h := newHarness(t, "")
+	h.config = h.write("dunner.yaml", cfg)
+	h.ok("import", "ledger", h.write("de.csv", "customer_id,invoice,due_date,currency,open_amount\nC1,D-1,2026-02-01,EUR,10.00\n"))
+	h.ok("import", "ledger", "--entity", "es01", h.write("es.csv", "customer_id,invoice,due_date,currency,open_amount\nC2,E-1,2026-02-01,EUR,10.00\n"))
+	h.ok("run", "--as-of", "2026-03-02")
+	h.ok("send", "--as-of", "2026-03-02")
+	if len(main.got) != 1 || len(es.got) != 1 {
+		t.Fatalf("default server got %d, es01's got %d; want 1 each", len(main.got), len(es.got))
+	}
+	for id, b := range es.got {
+		m, _ := mail.ReadMessage(strings.NewReader(string(b)))
+		if !strings.HasSuffix(id, "@northwind.es>") || !strings.Contains(m.Header.Get("From"), "ar@northwind.es") {
+			t.Errorf("es01 notice: Message-ID %s, From %s", id, m.Header.Get("From"))
+		}
+	}
+	for id := range main.got {
+		if !strings.HasSuffix(id, "@northwind.example>") {
+			t.Errorf("default notice Message-ID %s", id)
+		}
+	}
+}
