@@ -298,3 +298,31 @@ func TestBrokenPromises(t *testing.T) {
 		t.Errorf("the broken promise is dunned again: %+v", cp.Notice)
 	}
 }
+
+func TestAgingAndDSO(t *testing.T) {
+	a := NewAging(asOf)
+	for _, it := range []OpenItem{inv("A", -3, "100"), inv("B", 10, "50"), inv("C", 45, "25"), inv("D", 200, "5"),
+		inv("E", 10, "70", cur("USD")), inv("CN", 0, "-30", doc(DocCreditNote))} {
+		a.Add(&it)
+	}
+	lines := a.Lines()
+	if len(lines) != 2 || lines[0].Currency != "EUR" {
+		t.Fatalf("lines = %+v", lines)
+	}
+	eur := lines[0]
+	want := []string{"100", "50", "25", "0", "0", "5"}
+	for i, w := range want {
+		if !eur.Buckets[i].Equal(dec(w)) {
+			t.Errorf("bucket %s = %s, want %s", AgingBuckets[i], eur.Buckets[i], w)
+		}
+	}
+	if !eur.Total.Equal(dec("180")) || !eur.Credits.Equal(dec("-30")) {
+		t.Errorf("total %s credits %s", eur.Total, eur.Credits)
+	}
+	if d, ok := DSO(dec("180"), dec("540"), 90); !ok || !d.Equal(dec("30")) {
+		t.Errorf("DSO = %s", d)
+	}
+	if _, ok := DSO(dec("1"), dec("0"), 90); ok {
+		t.Error("no sales: no DSO")
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // ErrNotFound is returned when a looked-up record does not exist.
@@ -175,6 +177,9 @@ type Store interface {
 	// checkpoint, in one transaction.
 	SaveInbound(ctx context.Context, m *InboundRecord) error
 	MarkMoved(ctx context.Context, mailbox, folder string, uidValidity, uid uint32) error
+	// Invoiced sums, per currency, the gross amount of invoices issued on
+	// or after since, open or paid: the sales side of DSO.
+	Invoiced(ctx context.Context, since Date) (map[string]decimal.Decimal, error)
 	// DraftByMessageID finds the notice a reply refers to.
 	DraftByMessageID(ctx context.Context, messageID string) (*Draft, error)
 	// ItemsByInvoice returns open items with these invoice numbers, any

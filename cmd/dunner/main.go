@@ -109,6 +109,7 @@ commands:
   templates lint | templates preview --customer ID --template T --lang L [--part text|html|subject]
   mail classify FILE.eml [--json] | mail poll [--mailbox NAME]
   remittance parse FILE [--json] | remittance apply FILE [--customer ID] [--export FILE.csv]
+  report aging|dso [--as-of D] [--format table|csv|json] [--days N]
   jobs list | jobs run NAME
   migrate
   version`
@@ -262,6 +263,12 @@ func (a *app) dispatch(args []string) error {
 			return err
 		}
 		return a.cmdTemplates(s, rest)
+	case "report":
+		s, rest, err := sub()
+		if err != nil {
+			return err
+		}
+		return a.cmdReport(s, rest)
 	case "remittance":
 		s, rest, err := sub()
 		if err != nil {

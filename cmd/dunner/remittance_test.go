@@ -60,3 +60,24 @@ C1001,R-2026-0050,2026-02-10,2026-03-10,EUR,70.00
 		t.Errorf("posting export:\n%s", b)
 	}
 }
+
+func TestReports(t *testing.T) {
+	h := newHarness(t, repoFile(t, "configs/demo.yaml"))
+	h.ok("import", "ledger", h.write("l.csv", `customer_id,invoice,doc_type,issue_date,due_date,currency,amount,open_amount
+C1,A,invoice,2026-01-01,2026-01-31,EUR,100.00,100.00
+C1,B,invoice,2026-02-15,2026-03-10,EUR,200.00,50.00
+C1,CN,credit_note,2026-02-01,2026-02-01,EUR,-10.00,-10.00
+`))
+	out := h.ok("report", "aging", "--as-of", "2026-03-02", "--format", "csv")
+	if !strings.Contains(out, "EUR,50.00,100.00,0.00,0.00,0.00,0.00,150.00,-10.00") {
+		t.Errorf("aging:\n%s", out)
+	}
+	out = h.ok("report", "dso", "--as-of", "2026-03-02", "--format", "json")
+	// 150 open over 300 invoiced in 90 days: 45 days.
+	if !strings.Contains(out, `"dso":"45"`) {
+		t.Errorf("dso: %s", out)
+	}
+	if code, _, _ := h.run("report", "aging", "--format", "xml"); code != 2 {
+		t.Errorf("bad format: exit %d", code)
+	}
+}

@@ -569,3 +569,27 @@ func (w *itemWriter) close() {
 		<-w.done
 	}
 }
+
+// Invoiced sums the gross amounts of invoices issued since a date, paid or
+// not, per currency.
+func (s *Store) Invoiced(ctx context.Context, since agent.Date) (map[string]decimal.Decimal, error) {
+	rows, err := s.query(ctx, `SELECT currency, COALESCE(amount, open_amount) FROM items
+		WHERE doc_type = 'invoice' AND issue_date >= ?`, since.String())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: invoiced: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]decimal.Decimal{}
+	for rows.Next() {
+		var cur, amount string
+		if err := rows.Scan(&cur, &amount); err != nil {
+			return nil, fmt.Errorf("sqlite: invoiced: %w", err)
+		}
+		d, err := decimal.NewFromString(amount)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: invoiced: amount %q: %w", amount, err)
+		}
+		out[cur] = out[cur].Add(d)
+	}
+	return out, rows.Err()
+}
