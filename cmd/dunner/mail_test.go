@@ -11,33 +11,13 @@ import (
 	"time"
 
 	"github.com/dunnerhq/dunner/agent"
-	goimap "github.com/emersion/go-imap/v2"
+	"github.com/dunnerhq/dunner/internal/testservers"
 	"github.com/emersion/go-imap/v2/imapclient"
-	"github.com/emersion/go-imap/v2/imapserver"
-	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 )
 
 // memIMAP starts go-imap's in-memory server with the AR mailbox.
 func memIMAP(t *testing.T) string {
-	t.Helper()
-	mem := imapmemserver.New()
-	u := imapmemserver.NewUser("ar@northwind.example", "secret")
-	u.Create("INBOX", nil)
-	mem.AddUser(u)
-	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
-		},
-		Caps:         goimap.CapSet{goimap.CapIMAP4rev1: {}, goimap.CapIMAP4rev2: {}},
-		InsecureAuth: true,
-	})
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
-	return l.Addr().String()
+	return testservers.MemIMAP(t, "ar@northwind.example", "secret")
 }
 
 func appendMail(t *testing.T, addr, user, pass, folder string, msgs ...string) {

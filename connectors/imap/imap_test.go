@@ -8,32 +8,15 @@ import (
 	"time"
 
 	"github.com/dunnerhq/dunner/connectors/imap"
+	"github.com/dunnerhq/dunner/internal/testservers"
 	goimap "github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapserver"
-	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 )
 
 // memServer starts go-imap's in-memory server with one user.
 func memServer(t *testing.T) imap.Config {
 	t.Helper()
-	mem := imapmemserver.New()
-	u := imapmemserver.NewUser("ar@dunner.test", "secret")
-	u.Create("INBOX", nil)
-	mem.AddUser(u)
-	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
-		},
-		Caps:         goimap.CapSet{goimap.CapIMAP4rev1: {}, goimap.CapIMAP4rev2: {}},
-		InsecureAuth: true,
-	})
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
-	host, port, _ := net.SplitHostPort(l.Addr().String())
+	addr := testservers.MemIMAP(t, "ar@dunner.test", "secret")
+	host, port, _ := net.SplitHostPort(addr)
 	p, _ := strconv.Atoi(port)
 	return imap.Config{Host: host, Port: p, TLS: imap.TLSNone, Username: "ar@dunner.test", Password: "secret",
 		Timeout: 5 * time.Second}
