@@ -18,6 +18,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -47,13 +48,30 @@ func main() {
 
 // tuneGC trades memory for time unless the operator set GOGC or
 // GOMEMLIMIT: a run over a large ledger allocates far more than it keeps, so
-// collecting at 4× the live heap, capped by a soft limit, cuts GC work by
-// most of its cost while the heap stays well below the limit.
+// collecting at 4× the live heap cuts most of the GC work. A soft limit at
+// half the machine's memory keeps a huge import from growing past it; a
+// fixed small limit would make such an import collect without pause.
 func tuneGC() {
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetGCPercent(400)
-		debug.SetMemoryLimit(1200 << 20)
+		debug.SetMemoryLimit(physicalMemory() / 2)
 	}
+}
+
+// physicalMemory reads MemTotal from /proc/meminfo (8 GiB where there is
+// none).
+func physicalMemory() int64 {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if f := strings.Fields(line); len(f) >= 2 && f[0] == "MemTotal:" {
+				if kb, err := strconv.ParseInt(f[1], 10, 64); err == nil && kb > 0 {
+					return kb << 10
+				}
+			}
+		}
+	}
+	return 8 << 30
 }
 
 // Env is the outside world a command sees; tests pass their own.
