@@ -35,6 +35,9 @@ func (a *app) cmdRemittance(sub string, args []string) error {
 	if err != nil {
 		return err
 	}
+	if _, err := os.Stat(pos[0]); err != nil {
+		return usagef("%v", err)
+	}
 	switch sub {
 	case "parse":
 		r, err := rp.ParseFile(pos[0])
