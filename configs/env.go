@@ -102,41 +102,34 @@ func (c *Config) applyEnv(getenv func(string) string, errs *agent.InputError) {
 func (c *Config) readSecrets(errs *agent.InputError) {
 	for i := range c.Mailboxes {
 		m := &c.Mailboxes[i]
-		if m.PasswordFile == "" {
-			continue
-		}
-		path := fmt.Sprintf("mailboxes[%d].password_file", i)
-		if m.Password != "" {
-			errs.Add(c.Path, c.line(path), path, "set together with password; set one of them")
-			continue
-		}
-		secret, msg := readSecret(c.resolvePath(m.PasswordFile))
-		if msg != "" {
-			errs.Add(c.Path, c.line(path), path, "%s", msg)
-			continue
-		}
-		m.Password = secret
+		c.readPasswordFile(&m.Password, m.PasswordFile, fmt.Sprintf("mailboxes[%d].password_file", i), errs)
 	}
 	for name, e := range c.Delivery.Entities {
-		c.readSMTPSecret(e.SMTP, "delivery.entities."+name+".smtp.password_file", errs)
+		if e.SMTP != nil {
+			c.readPasswordFile(&e.SMTP.Password, e.SMTP.PasswordFile, "delivery.entities."+name+".smtp.password_file", errs)
+		}
 	}
-	c.readSMTPSecret(c.Delivery.SMTP, "delivery.smtp.password_file", errs)
+	if s := c.Delivery.SMTP; s != nil {
+		c.readPasswordFile(&s.Password, s.PasswordFile, "delivery.smtp.password_file", errs)
+	}
 }
 
-func (c *Config) readSMTPSecret(s *SMTP, path string, errs *agent.InputError) {
-	if s == nil || s.PasswordFile == "" {
+// readPasswordFile sets *password from file (a password_file setting at
+// path); giving both is a fault.
+func (c *Config) readPasswordFile(password *string, file, path string, errs *agent.InputError) {
+	if file == "" {
 		return
 	}
-	if s.Password != "" {
+	if *password != "" {
 		errs.Add(c.Path, c.line(path), path, "set together with password; set one of them")
 		return
 	}
-	secret, msg := readSecret(c.resolvePath(s.PasswordFile))
+	secret, msg := readSecret(c.resolvePath(file))
 	if msg != "" {
 		errs.Add(c.Path, c.line(path), path, "%s", msg)
 		return
 	}
-	s.Password = secret
+	*password = secret
 }
 
 // readSecret returns a secret file's content without the trailing newline

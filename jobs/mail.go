@@ -171,7 +171,7 @@ func (d *Dunning) processMail(ctx context.Context, ix *contactIndex, raw *agent.
 			return nil, err
 		}
 	default:
-		if err := d.actOnMail(ctx, msg, res, sum); err != nil {
+		if err := d.actOnMail(ctx, ix, msg, res, sum); err != nil {
 			return nil, err
 		}
 	}
@@ -185,27 +185,21 @@ func (d *Dunning) processMail(ctx context.Context, ix *contactIndex, raw *agent.
 
 func (d *Dunning) mailTask(ctx context.Context, res *InboundResult, kind, note string, sum *MailSummary) error {
 	t := &agent.Task{CustomerID: res.Correlation.CustomerID, Kind: kind, Note: note, Items: res.Correlation.Items,
-		DueDate: agent.Today(d.Clock, d.zone())}
+		DueDate: d.Today()}
 	sum.Tasks++
 	res.Effects = append(res.Effects, "task "+kind)
 	return d.Store.SaveRun(ctx, &agent.RunResult{At: d.Clock.Now(), Actor: "mail", Tasks: []*agent.Task{t}})
 }
 
-func (d *Dunning) zone() *time.Location {
-	if d.Zone == nil {
-		return time.UTC
-	}
-	return d.Zone
-}
-
 // actOnMail applies what the message means for dunning (issue: shared
 // mailboxes): disputes stop dunning, promises are recorded, auto-replies
 // pause, bounces mark the contact, remittances mark items advised.
-func (d *Dunning) actOnMail(ctx context.Context, msg *agent.InboundMessage, res *InboundResult, sum *MailSummary) error {
+func (d *Dunning) actOnMail(ctx context.Context, ix *contactIndex, msg *agent.InboundMessage, res *InboundResult,
+	sum *MailSummary) error {
 	cls := &res.Classification
 	corr := &res.Correlation
 	now := d.Clock.Now()
-	today := agent.Today(d.Clock, d.zone())
+	today := d.Today()
 	ev := func(kind, detail string) agent.Event {
 		return agent.Event{At: now, Actor: "mail", Kind: kind, Detail: detail}
 	}
@@ -309,7 +303,7 @@ func (d *Dunning) actOnMail(ctx context.Context, msg *agent.InboundMessage, res 
 			return nil
 		}
 		addr := *cls.BouncedRecipient
-		for _, cust := range d.customersWithContact(ctx, addr) {
+		if cust := ix.byEmail[strings.ToLower(addr)]; cust != "" {
 			if err := d.Store.MarkUndeliverable(ctx, cust, addr, now); err != nil {
 				return err
 			}
@@ -358,17 +352,6 @@ func (d *Dunning) contactIndex(ctx context.Context) (*contactIndex, error) {
 		add(id, r.Contacts)
 	}
 	return ix, nil
-}
-
-func (d *Dunning) customersWithContact(ctx context.Context, addr string) []string {
-	ix, err := d.contactIndex(ctx)
-	if err != nil {
-		return nil
-	}
-	if id := ix.byEmail[strings.ToLower(addr)]; id != "" {
-		return []string{id}
-	}
-	return nil
 }
 
 // replyTag reads the notice tag of our Reply-To (ar+n12.4f2a@…).

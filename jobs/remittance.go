@@ -68,7 +68,7 @@ func (d *Dunning) ApplyRemittance(ctx context.Context, r *agent.Remittance, cust
 		DiscountPercent: decimal.RequireFromString("0.03"), DiscountDays: 30, Tolerance: decimal.RequireFromString("0.01")})
 	on := r.PaymentDate
 	if on.IsZero() {
-		on = agent.Today(d.Clock, d.zone())
+		on = d.Today()
 	}
 	for _, m := range matches {
 		if m.Item == nil || m.Review || m.Confidence < d.remittanceThreshold() {

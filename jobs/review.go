@@ -48,8 +48,7 @@ func (d *Dunning) ApproveAll(ctx context.Context, who string) (int, error) {
 	for _, dr := range drafts {
 		dr.State = agent.Approved
 		err := d.Store.UpdateDraft(ctx, dr, agent.Drafted, agent.Event{At: d.Clock.Now(), Actor: who, Kind: "draft.approved"})
-		var te *agent.ErrTransition
-		if errors.As(err, &te) {
+		if isTransition(err) {
 			continue // someone else acted on it meanwhile
 		}
 		if err != nil {

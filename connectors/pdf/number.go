@@ -235,13 +235,6 @@ func parseDigits(t string, mark decimalMark) (decimal.Decimal, bool) {
 	return d, err == nil
 }
 
-// looksNumeric reports whether s is an amount-like token (for telling
-// amount columns from text), without deciding its value.
-func looksNumeric(s string) bool {
-	_, ok := ParseNumber(s, 0)
-	return ok
-}
-
 // markEvidence is what one number says about the decimal mark.
 func markEvidence(s string) decimalMark {
 	t, _, ok := stripAmount(s)

@@ -47,19 +47,11 @@ type Parser struct {
 
 var defaultParser = &Parser{}
 
-// ParseFile reads the remittance in a file (PDF, CSV, XLSX or text).
-func ParseFile(path string) (*agent.Remittance, error) { return defaultParser.ParseFile(path) }
-
-// Parse reads a remittance from its bytes; name (a file name) only helps
-// when the content does not say what it is.
-func Parse(data []byte, name string) (*agent.Remittance, error) {
-	return defaultParser.Parse(data, name)
-}
-
 // ParseText reads a remittance table in an email body (plain text laid out
 // with blanks, tab- or pipe-separated, or HTML).
 func ParseText(text string) (*agent.Remittance, error) { return defaultParser.ParseText(text) }
 
+// ParseFile reads the remittance in a file (PDF, CSV, XLSX or text).
 func (p *Parser) ParseFile(path string) (*agent.Remittance, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -68,6 +60,8 @@ func (p *Parser) ParseFile(path string) (*agent.Remittance, error) {
 	return p.Parse(data, filepath.Base(path))
 }
 
+// Parse reads a remittance from its bytes; name (a file name) only helps
+// when the content does not say what it is.
 func (p *Parser) Parse(data []byte, name string) (*agent.Remittance, error) {
 	max := p.MaxSize
 	if max <= 0 {
