@@ -50,7 +50,7 @@ for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 now() { date +%s.%N; }
 printf '%-12s %14s %14s %8s\n' concurrency "dunner msg/s" "source msg/s" ratio
-for c in 1 4 16; do
+for c in ${CONCURRENCY:-1 4 16}; do
   config "$c" >"$work/dunner.yaml"
   : >"$work/d.$c"; : >"$work/s.$c"
   size=0

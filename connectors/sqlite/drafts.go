@@ -322,27 +322,54 @@ func (s *Store) PutDocument(ctx context.Context, d *agent.Document) error {
 
 // Documents returns the documents on file for the given items.
 func (s *Store) Documents(ctx context.Context, refs []agent.Ref) ([]*agent.Document, error) {
-	var out []*agent.Document
-	for _, ref := range refs {
-		rows, err := s.db.QueryContext(ctx, `SELECT kind, name, content_type, data, fetched_at FROM documents
-			WHERE customer_id = ? AND entity = ? AND invoice = ? ORDER BY kind, name`, ref.CustomerID, ref.Entity, ref.Invoice)
+	// One cached query per customer and entity, not one per item: a
+	// notice lists many items and usually none has a document.
+	type group struct{ customer, entity string }
+	want := map[group]map[string]agent.Ref{}
+	var order []group
+	for _, r := range refs {
+		g := group{r.CustomerID, r.Entity}
+		if want[g] == nil {
+			want[g] = map[string]agent.Ref{}
+			order = append(order, g)
+		}
+		want[g][r.Invoice] = r
+	}
+	stmt, err := s.stmt(ctx, `SELECT invoice, kind, name, content_type, data, fetched_at FROM documents
+		WHERE customer_id = ? AND entity = ? ORDER BY invoice, kind, name`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: documents: %w", err)
+	}
+	byRef := map[agent.Ref][]*agent.Document{}
+	for _, g := range order {
+		rows, err := stmt.QueryContext(ctx, g.customer, g.entity)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: documents: %w", err)
 		}
 		for rows.Next() {
-			d := &agent.Document{Ref: ref}
-			var at string
-			if err := rows.Scan(&d.Kind, &d.Name, &d.ContentType, &d.Data, &at); err != nil {
+			d := &agent.Document{}
+			var invoice, at string
+			if err := rows.Scan(&invoice, &d.Kind, &d.Name, &d.ContentType, &d.Data, &at); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("sqlite: documents: %w", err)
 			}
-			d.FetchedAt = parseStamp(at)
-			out = append(out, d)
+			ref, ok := want[g][invoice]
+			if !ok {
+				continue
+			}
+			d.Ref, d.FetchedAt = ref, parseStamp(at)
+			byRef[ref] = append(byRef[ref], d)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, fmt.Errorf("sqlite: documents: %w", err)
 		}
+	}
+	// In the order the refs were asked for, as before.
+	var out []*agent.Document
+	for _, r := range refs {
+		out = append(out, byRef[r]...)
+		delete(byRef, r)
 	}
 	return out, nil
 }

@@ -131,6 +131,10 @@ func Open(path string) (*Store, error) {
 			return nil, fmt.Errorf("sqlite: %s: %w", p, err)
 		}
 	}
+	// Keep every connection the pool opens: a closed connection takes its
+	// prepared statements with it, and parallel senders would pay for
+	// parsing the same SQL again on each new one.
+	db.SetMaxIdleConns(64)
 	s := &Store{db: db, txq: make(chan *txReq), done: make(chan struct{})}
 	go s.committer()
 	if err := s.Migrate(context.Background()); err != nil {
