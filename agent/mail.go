@@ -121,13 +121,14 @@ type PendingMove struct {
 	Folder string
 }
 
-// Mailbox reads a shared mailbox. Poll hands each message after the
-// checkpoint to handle (which returns the folder to file it in, "" to
-// leave it), retries pending moves first, reports each move done, and
-// returns the new checkpoint.
+// Mailbox reads a shared mailbox. Poll hands the messages after the
+// checkpoint to handle a batch at a time, in UID order (handle returns the
+// folder to file each in, "" to leave it); it retries pending moves first,
+// reports the moves done, and returns the new checkpoint. Batches let the
+// handler work on many messages at once while the server is asked once.
 type Mailbox interface {
 	Poll(ctx context.Context, folder string, cp Checkpoint, pending []PendingMove,
-		handle func(*InboundRaw) (string, error), moved func(uid uint32) error) (Checkpoint, error)
+		handle func([]*InboundRaw) ([]string, error), moved func(uids []uint32) error) (Checkpoint, error)
 }
 
 // MailWaiter is a Mailbox that can wait for new mail (IMAP IDLE).

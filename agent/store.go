@@ -173,10 +173,13 @@ type Store interface {
 	// SeenInbound reports whether a message with this Message-ID and
 	// content hash was processed before (under any UID).
 	SeenInbound(ctx context.Context, messageID, sha256 string) (bool, error)
-	// SaveInbound records a processed message and advances the folder's
-	// checkpoint, in one transaction.
+	// SaveInbound records a processed message. It does not move the
+	// folder's checkpoint: messages of one batch are saved in parallel, and
+	// the checkpoint may only pass a UID once every message below it is
+	// saved (SaveCheckpoint).
 	SaveInbound(ctx context.Context, m *InboundRecord) error
-	MarkMoved(ctx context.Context, mailbox, folder string, uidValidity, uid uint32) error
+	SaveCheckpoint(ctx context.Context, mailbox, folder string, cp Checkpoint) error
+	MarkMoved(ctx context.Context, mailbox, folder string, uidValidity uint32, uids []uint32) error
 	// Invoiced sums, per currency, the gross amount of invoices issued on
 	// or after since, open or paid: the sales side of DSO.
 	Invoiced(ctx context.Context, since Date) (map[string]decimal.Decimal, error)

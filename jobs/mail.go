@@ -11,8 +11,11 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dunnerhq/dunner/agent"
@@ -81,21 +84,27 @@ func (d *Dunning) PollMail(ctx context.Context, sources []MailSource) (MailSumma
 					"folder", folder, "count", len(pending))
 			}
 			var uidValidity uint32
-			handle := func(raw *agent.InboundRaw) (string, error) {
-				uidValidity = raw.UIDValidity
-				raw.Mailbox = src.Name
-				res, err := d.processMail(ctx, ix, raw, &sum, src.FileInto)
-				if err != nil {
-					return "", err
+			handle := func(batch []*agent.InboundRaw) ([]string, error) {
+				for _, raw := range batch {
+					raw.Mailbox = src.Name
+					uidValidity = raw.UIDValidity
 				}
-				return src.FileInto[res.Classification.Class], nil
+				targets, err := d.processBatch(ctx, ix, batch, &sum, src.FileInto)
+				if err != nil {
+					return nil, err
+				}
+				// Every message of the batch is saved: the checkpoint may
+				// pass them all.
+				last := batch[len(batch)-1]
+				return targets, d.Store.SaveCheckpoint(ctx, src.Name, folder,
+					agent.Checkpoint{UIDValidity: last.UIDValidity, LastUID: last.UID})
 			}
-			moved := func(uid uint32) error {
+			moved := func(uids []uint32) error {
 				v := uidValidity
 				if v == 0 {
 					v = cp.UIDValidity
 				}
-				return d.Store.MarkMoved(ctx, src.Name, folder, v, uid)
+				return d.Store.MarkMoved(ctx, src.Name, folder, v, uids)
 			}
 			if _, err := src.Mailbox.Poll(ctx, folder, cp, pending, handle, moved); err != nil {
 				return sum, fmt.Errorf("mail %s/%s: %w", src.Name, folder, err)
@@ -115,49 +124,160 @@ func (d *Dunning) ClassifyMail(r io.Reader) (*agent.InboundMessage, agent.Classi
 	return msg, agent.Classify(msg), nil
 }
 
-func (d *Dunning) processMail(ctx context.Context, ix *contactIndex, raw *agent.InboundRaw, sum *MailSummary,
-	fileInto map[string]string) (*InboundResult, error) {
+// mailJob is one message on its way through a batch.
+type mailJob struct {
+	raw *agent.InboundRaw
+	rec *agent.InboundRecord
+	res *InboundResult
+	msg *agent.InboundMessage
+	sum MailSummary
+	err error
+}
+
+// processBatch reads, classifies and correlates a batch's messages in
+// parallel (that is pure CPU work), then acts on them: one customer's
+// messages in order, different customers' side by side, so their store
+// writes share commits. It returns the folder to file each message in.
+func (d *Dunning) processBatch(ctx context.Context, ix *contactIndex, batch []*agent.InboundRaw, sum *MailSummary,
+	fileInto map[string]string) ([]string, error) {
+	jobs := make([]*mailJob, len(batch))
+	parallel(len(batch), runtime.GOMAXPROCS(0), func(i int) {
+		jobs[i] = d.analyzeMail(ctx, ix, batch[i])
+	})
+	var groups [][]*mailJob
+	byKey := map[string]int{}
+	for _, j := range jobs {
+		if j.err != nil {
+			return nil, j.err
+		}
+		key := mailGroup(j)
+		gi, ok := byKey[key]
+		if !ok {
+			gi = len(groups)
+			byKey[key] = gi
+			groups = append(groups, nil)
+		}
+		groups[gi] = append(groups[gi], j)
+	}
+	parallel(len(groups), 16, func(gi int) {
+		for _, j := range groups[gi] {
+			if j.err = d.actMail(ctx, ix, j, fileInto); j.err != nil {
+				return
+			}
+		}
+	})
+	targets := make([]string, len(jobs))
+	var errs []error
+	for i, j := range jobs {
+		if j.err != nil {
+			errs = append(errs, j.err)
+			continue
+		}
+		sum.add(&j.sum)
+		targets[i] = fileInto[j.rec.Class]
+	}
+	return targets, errors.Join(errs...)
+}
+
+// mailGroup keys the messages whose effects must not interleave: those
+// about one customer, or from one sender when no customer is known.
+func mailGroup(j *mailJob) string {
+	if c := j.res.Correlation.CustomerID; c != "" {
+		return "c:" + c
+	}
+	if j.msg != nil && len(j.msg.From) > 0 {
+		return "f:" + strings.ToLower(j.msg.From[0])
+	}
+	return ""
+}
+
+// parallel runs fn(0..n-1) on up to workers goroutines.
+func parallel(n, workers int, fn func(i int)) {
+	workers = min(workers, n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func (s *MailSummary) add(o *MailSummary) {
+	s.Messages += o.Messages
+	s.Repeats += o.Repeats
+	s.Tasks += o.Tasks
+	for k, v := range o.Classes {
+		s.Classes[k] += v
+	}
+}
+
+// analyzeMail parses, classifies and correlates one message: reads only.
+func (d *Dunning) analyzeMail(ctx context.Context, ix *contactIndex, raw *agent.InboundRaw) *mailJob {
+	j := &mailJob{raw: raw, sum: MailSummary{Classes: map[string]int{}}}
 	data := raw.Data
 	if raw.File != "" {
 		b, err := os.ReadFile(raw.File)
 		if err != nil {
-			return nil, err
+			j.err = err
+			return j
 		}
 		data = b
 	}
 	h := sha256.Sum256(data)
-	rec := &agent.InboundRecord{Mailbox: raw.Mailbox, Folder: raw.Folder, UIDValidity: raw.UIDValidity, UID: raw.UID,
+	j.rec = &agent.InboundRecord{Mailbox: raw.Mailbox, Folder: raw.Folder, UIDValidity: raw.UIDValidity, UID: raw.UID,
 		SHA256: hex.EncodeToString(h[:]), Received: raw.Received, Raw: data, Size: raw.Size, At: d.Clock.Now()}
-	res := &InboundResult{Classification: agent.Classification{Class: "other", InvoiceRefs: []string{}}}
-	var msg *agent.InboundMessage
+	j.res = &InboundResult{Classification: agent.Classification{Class: "other", InvoiceRefs: []string{}}}
 	switch {
 	case raw.TooLarge:
-		res.Error = fmt.Sprintf("larger than the cap (%d bytes): left for a collector", raw.Size)
+		j.res.Error = fmt.Sprintf("larger than the cap (%d bytes): left for a collector", raw.Size)
 	default:
 		m, err := d.ParseMail(bytes.NewReader(data), int64(len(data))+1)
 		if err != nil {
-			res.Error = err.Error()
+			j.res.Error = err.Error()
 		} else {
-			msg = m
-			rec.MessageID, rec.Subject = m.MessageID, m.Subject
+			j.msg = m
+			j.rec.MessageID, j.rec.Subject = m.MessageID, m.Subject
 			if len(m.From) > 0 {
-				rec.From = m.From[0]
+				j.rec.From = m.From[0]
 			}
 		}
 	}
+	if j.msg != nil {
+		j.res.Classification = agent.Classify(j.msg)
+		j.res.Correlation = d.correlate(ctx, ix, j.msg, &j.res.Classification)
+	}
+	j.rec.Class, j.rec.CustomerID, j.rec.DraftID = j.res.Classification.Class, j.res.Correlation.CustomerID,
+		j.res.Correlation.DraftID
+	return j
+}
+
+// actMail applies an analysed message and records it.
+func (d *Dunning) actMail(ctx context.Context, ix *contactIndex, j *mailJob, fileInto map[string]string) error {
+	res, rec, msg, sum := j.res, j.rec, j.msg, &j.sum
 	sum.Messages++
 	seen := false
 	if msg != nil && msg.MessageID != "" {
 		var err error
 		if seen, err = d.Store.SeenInbound(ctx, msg.MessageID, rec.SHA256); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if msg != nil {
-		res.Classification = agent.Classify(msg)
-		res.Correlation = d.correlate(ctx, ix, msg, &res.Classification)
-	}
-	rec.Class, rec.CustomerID, rec.DraftID = res.Classification.Class, res.Correlation.CustomerID, res.Correlation.DraftID
 	sum.Classes[rec.Class]++
 	switch {
 	case seen:
@@ -167,12 +287,12 @@ func (d *Dunning) processMail(ctx context.Context, ix *contactIndex, raw *agent.
 		res.Effects = append(res.Effects, "seen before: no effects")
 	case msg == nil:
 		if err := d.mailTask(ctx, res, "review_mail", fmt.Sprintf("Message UID %d in %s/%s could not be read: %s",
-			raw.UID, raw.Mailbox, raw.Folder, res.Error), sum); err != nil {
-			return nil, err
+			rec.UID, rec.Mailbox, rec.Folder, res.Error), sum); err != nil {
+			return err
 		}
 	default:
 		if err := d.actOnMail(ctx, ix, msg, res, sum); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	b, _ := json.Marshal(res)
@@ -180,7 +300,7 @@ func (d *Dunning) processMail(ctx context.Context, ix *contactIndex, raw *agent.
 	// Recorded with the message, so a poll cut off before the move files
 	// it next time.
 	rec.MoveTo = fileInto[rec.Class]
-	return res, d.Store.SaveInbound(ctx, rec)
+	return d.Store.SaveInbound(ctx, rec)
 }
 
 func (d *Dunning) mailTask(ctx context.Context, res *InboundResult, kind, note string, sum *MailSummary) error {

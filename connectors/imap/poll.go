@@ -36,7 +36,7 @@ var _ agent.Mailbox = (*Poller)(nil)
 // were renumbered: the folder is read again from its start, and handle
 // recognises what it has seen by Message-ID and content.
 func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, pending []agent.PendingMove,
-	handle func(*agent.InboundRaw) (string, error), moved func(uid uint32) error) (agent.Checkpoint, error) {
+	handle func([]*agent.InboundRaw) ([]string, error), moved func(uids []uint32) error) (agent.Checkpoint, error) {
 	cfg := p.Config
 	cfg.defaults()
 	c, err := Dial(ctx, cfg)
@@ -56,13 +56,8 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 	delim := delimiter(c)
 	// Moves left over from a run that stopped between processing a
 	// message and moving it.
-	for _, pm := range pending {
-		if err := p.move(c, caps, []uint32{pm.UID}, folderName(pm.Folder, delim)); err != nil {
-			return cp, err
-		}
-		if err := moved(pm.UID); err != nil {
-			return cp, err
-		}
+	if err := p.moveAll(c, caps, pending, delim, moved); err != nil {
+		return cp, err
 	}
 	if sel.NumMessages == 0 || (sel.UIDNext != 0 && uint32(sel.UIDNext) <= cp.LastUID+1) {
 		return cp, c.Logout().Wait()
@@ -83,7 +78,7 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 	sort.Slice(uids, func(i, j int) bool { return uids[i] < uids[j] })
 	batch := max(p.Batch, 1)
 	if p.Batch == 0 {
-		batch = 50
+		batch = 100
 	}
 	for start := 0; start < len(uids); start += batch {
 		chunk := uids[start:min(start+batch, len(uids))]
@@ -93,34 +88,40 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 			// poll files it. This connection is in no state to go on.
 			return cp, err
 		}
-		// One UID MOVE per folder for the whole batch: a round trip per
-		// message was most of a poll's time.
-		byFolder := map[string][]uint32{}
-		var folders []string
-		for _, m := range moves {
-			if m.Folder == "" {
-				continue
-			}
-			if byFolder[m.Folder] == nil {
-				folders = append(folders, m.Folder)
-			}
-			byFolder[m.Folder] = append(byFolder[m.Folder], m.UID)
-		}
-		for _, f := range folders {
-			if merr := p.move(c, caps, byFolder[f], folderName(f, delim)); merr != nil {
-				return cp, merr
-			}
-			for _, uid := range byFolder[f] {
-				if merr := moved(uid); merr != nil {
-					return cp, merr
-				}
-			}
+		if err := p.moveAll(c, caps, moves, delim, moved); err != nil {
+			return cp, err
 		}
 		for _, m := range moves {
 			cp.LastUID = max(cp.LastUID, m.UID)
 		}
 	}
 	return cp, c.Logout().Wait()
+}
+
+// moveAll files messages with one UID MOVE per folder: a round trip per
+// message was most of a poll's time.
+func (p *Poller) moveAll(c *imapclient.Client, caps goimap.CapSet, moves []agent.PendingMove, delim rune,
+	moved func(uids []uint32) error) error {
+	byFolder := map[string][]uint32{}
+	var folders []string
+	for _, m := range moves {
+		if m.Folder == "" {
+			continue
+		}
+		if byFolder[m.Folder] == nil {
+			folders = append(folders, m.Folder)
+		}
+		byFolder[m.Folder] = append(byFolder[m.Folder], m.UID)
+	}
+	for _, f := range folders {
+		if err := p.move(c, caps, byFolder[f], folderName(f, delim)); err != nil {
+			return err
+		}
+		if err := moved(byFolder[f]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // delimiter asks the server for its hierarchy separator: "/" on some,
@@ -143,10 +144,10 @@ func folderName(name string, delim rune) string {
 }
 
 // fetch streams one batch with BODY.PEEK[] (nothing gets marked read by
-// accident) and hands each message to handle. Every handled message comes
-// back, with "" as folder when it stays.
+// accident) and hands it to handle. Every handled message comes back, with
+// "" as folder when it stays.
 func (p *Poller) fetch(ctx context.Context, c *imapclient.Client, folder string, uidValidity uint32,
-	uids []goimap.UID, handle func(*agent.InboundRaw) (string, error)) ([]agent.PendingMove, error) {
+	uids []goimap.UID, handle func([]*agent.InboundRaw) ([]string, error)) ([]agent.PendingMove, error) {
 	maxBytes := p.MaxBytes
 	if maxBytes <= 0 {
 		maxBytes = 25 << 20
@@ -161,17 +162,24 @@ func (p *Poller) fetch(ctx context.Context, c *imapclient.Client, folder string,
 	// On an error the command is not drained: the connection is broken or
 	// about to be closed by the caller, and draining a half-read literal
 	// races with go-imap's reader.
-	var done []agent.PendingMove
+	var raws []*agent.InboundRaw
+	defer func() {
+		for _, r := range raws {
+			if r.File != "" {
+				os.Remove(r.File)
+			}
+		}
+	}()
 	for {
 		if err := ctx.Err(); err != nil {
-			return done, err
+			return nil, err
 		}
 		msg := cmd.Next()
 		if msg == nil {
 			break
 		}
 		raw := &agent.InboundRaw{Mailbox: p.Config.Username, Folder: folder, UIDValidity: uidValidity}
-		var spool *os.File
+		raws = append(raws, raw)
 		for {
 			item := msg.Next()
 			if item == nil {
@@ -189,34 +197,47 @@ func (p *Poller) fetch(ctx context.Context, c *imapclient.Client, folder string,
 					continue
 				}
 				f, data, n, err := read(it.Literal, maxBytes, spoolAbove, p.SpoolDir)
+				if f != nil {
+					// Closed now, removed after the batch: handle reads it
+					// by name.
+					f.Close()
+					raw.File = f.Name()
+				}
 				if err == nil && n < it.Literal.Size() {
 					err = fmt.Errorf("message cut short at %d of %d bytes", n, it.Literal.Size())
 				}
 				if err != nil {
-					if f != nil {
-						f.Close()
-						os.Remove(f.Name())
-					}
-					return done, fmt.Errorf("imap: fetch uid %d: %w", raw.UID, err)
+					return nil, fmt.Errorf("imap: fetch uid %d: %w", raw.UID, err)
 				}
-				spool, raw.Data, raw.Size = f, data, max(raw.Size, n)
+				raw.Data, raw.Size = data, max(raw.Size, n)
 				raw.TooLarge = n > maxBytes
-				if spool != nil {
-					raw.File = spool.Name()
-				}
 			}
 		}
-		target, err := handle(raw)
-		if spool != nil {
-			spool.Close()
-			os.Remove(spool.Name())
-		}
-		if err != nil {
-			return done, err
-		}
-		done = append(done, agent.PendingMove{UID: raw.UID, Folder: target})
 	}
-	return done, cmd.Close()
+	if err := cmd.Close(); err != nil {
+		return nil, fmt.Errorf("imap: fetch: %w", err)
+	}
+	// A message expunged meanwhile comes back without a UID or body.
+	kept := raws[:0]
+	for _, r := range raws {
+		if r.UID != 0 {
+			kept = append(kept, r)
+		}
+	}
+	raws = kept
+	if len(raws) == 0 {
+		return nil, nil
+	}
+	sort.Slice(raws, func(i, j int) bool { return raws[i].UID < raws[j].UID })
+	targets, err := handle(raws)
+	if err != nil {
+		return nil, err
+	}
+	done := make([]agent.PendingMove, len(raws))
+	for i, r := range raws {
+		done[i] = agent.PendingMove{UID: r.UID, Folder: targets[i]}
+	}
+	return done, nil
 }
 
 // read takes a message's literal into memory, or into a spool file when it

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/dunnerhq/dunner/agent"
@@ -61,13 +62,25 @@ func (s *Store) SeenInbound(ctx context.Context, messageID, sha string) (bool, e
 	return n > 0, rows.Err()
 }
 
+// gzips keeps compressors: a new one allocates about a megabyte.
+var gzips = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
+
 func (s *Store) SaveInbound(ctx context.Context, m *agent.InboundRecord) error {
 	var raw []byte
 	if m.Raw != nil {
+		// Fast compression: the raw mail is kept for audit and rarely read;
+		// a poll must not spend its time here.
 		var buf bytes.Buffer
-		zw := gzip.NewWriter(&buf)
+		buf.Grow(len(m.Raw) / 3)
+		zw := gzips.Get().(*gzip.Writer)
+		zw.Reset(&buf)
 		zw.Write(m.Raw)
-		if err := zw.Close(); err != nil {
+		err := zw.Close()
+		gzips.Put(zw)
+		if err != nil {
 			return fmt.Errorf("sqlite: compress: %w", err)
 		}
 		raw = buf.Bytes()
@@ -82,18 +95,12 @@ func (s *Store) SaveInbound(ctx context.Context, m *agent.InboundRecord) error {
 	}
 	moved := m.MoveTo == ""
 	err := s.tx(ctx, func(tx *wtx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO inbound (mailbox, folder, uidvalidity, uid, message_id, sha256,
+		_, err := tx.ExecContext(ctx, `INSERT INTO inbound (mailbox, folder, uidvalidity, uid, message_id, sha256,
 			received_at, from_addr, subject, class, result, customer_id, draft_id, raw, size, move_to, moved, processed_at)
 			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 			ON CONFLICT (mailbox, folder, uidvalidity, uid) DO NOTHING`,
 			m.Mailbox, m.Folder, m.UIDValidity, m.UID, m.MessageID, m.SHA256, received, m.From, m.Subject, m.Class,
-			string(m.Result), m.CustomerID, draft, raw, m.Size, m.MoveTo, moved, stamp(m.At)); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO mail_checkpoints (mailbox, folder, uidvalidity, last_uid) VALUES (?,?,?,?)
-			ON CONFLICT (mailbox, folder) DO UPDATE SET uidvalidity = excluded.uidvalidity,
-			last_uid = CASE WHEN uidvalidity = excluded.uidvalidity THEN MAX(last_uid, excluded.last_uid) ELSE excluded.last_uid END`,
-			m.Mailbox, m.Folder, m.UIDValidity, m.UID)
+			string(m.Result), m.CustomerID, draft, raw, m.Size, m.MoveTo, moved, stamp(m.At))
 		return err
 	})
 	if err != nil {
@@ -102,11 +109,29 @@ func (s *Store) SaveInbound(ctx context.Context, m *agent.InboundRecord) error {
 	return nil
 }
 
-func (s *Store) MarkMoved(ctx context.Context, mailbox, folder string, uidValidity, uid uint32) error {
+func (s *Store) SaveCheckpoint(ctx context.Context, mailbox, folder string, cp agent.Checkpoint) error {
 	err := s.tx(ctx, func(tx *wtx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE inbound SET moved = 1 WHERE mailbox = ? AND folder = ? AND uidvalidity = ?
-			AND uid = ?`, mailbox, folder, uidValidity, uid)
+		_, err := tx.ExecContext(ctx, `INSERT INTO mail_checkpoints (mailbox, folder, uidvalidity, last_uid) VALUES (?,?,?,?)
+			ON CONFLICT (mailbox, folder) DO UPDATE SET uidvalidity = excluded.uidvalidity,
+			last_uid = CASE WHEN uidvalidity = excluded.uidvalidity THEN MAX(last_uid, excluded.last_uid) ELSE excluded.last_uid END`,
+			mailbox, folder, cp.UIDValidity, cp.LastUID)
 		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: save checkpoint: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) MarkMoved(ctx context.Context, mailbox, folder string, uidValidity uint32, uids []uint32) error {
+	err := s.tx(ctx, func(tx *wtx) error {
+		for _, uid := range uids {
+			if _, err := tx.ExecContext(ctx, `UPDATE inbound SET moved = 1 WHERE mailbox = ? AND folder = ?
+				AND uidvalidity = ? AND uid = ?`, mailbox, folder, uidValidity, uid); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: mark moved: %w", err)
