@@ -80,12 +80,45 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 	if p.Batch == 0 {
 		batch = 100
 	}
-	for start := 0; start < len(uids); start += batch {
-		chunk := uids[start:min(start+batch, len(uids))]
-		moves, err := p.fetch(ctx, c, folder, sel.UIDValidity, chunk, handle)
-		if err != nil {
+	// The next batch is fetched while this one is handled and filed: the
+	// server and the classifier work side by side. go-imap's client takes
+	// commands from several goroutines; all of them name messages by UID.
+	type fetched struct {
+		raws []*agent.InboundRaw
+		err  error
+	}
+	fctx, stop := context.WithCancel(ctx)
+	next := make(chan fetched, 1)
+	go func() {
+		defer close(next)
+		for start := 0; start < len(uids); start += batch {
+			raws, err := p.fetch(fctx, c, folder, sel.UIDValidity, uids[start:min(start+batch, len(uids))])
+			select {
+			case next <- fetched{raws, err}:
+			case <-fctx.Done():
+				removeSpools(raws)
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	defer func() {
+		stop()
+		for f := range next {
+			removeSpools(f.raws)
+		}
+	}()
+	for f := range next {
+		if f.err != nil {
 			// What was processed is recorded with its folder; the next
 			// poll files it. This connection is in no state to go on.
+			return cp, f.err
+		}
+		moves, err := p.handle(f.raws, handle)
+		removeSpools(f.raws)
+		if err != nil {
 			return cp, err
 		}
 		if err := p.moveAll(c, caps, moves, delim, moved); err != nil {
@@ -96,6 +129,30 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 		}
 	}
 	return cp, c.Logout().Wait()
+}
+
+// handle hands a fetched batch over and pairs each message with its folder.
+func (p *Poller) handle(raws []*agent.InboundRaw, handle func([]*agent.InboundRaw) ([]string, error)) ([]agent.PendingMove, error) {
+	if len(raws) == 0 {
+		return nil, nil
+	}
+	targets, err := handle(raws)
+	if err != nil {
+		return nil, err
+	}
+	done := make([]agent.PendingMove, len(raws))
+	for i, r := range raws {
+		done[i] = agent.PendingMove{UID: r.UID, Folder: targets[i]}
+	}
+	return done, nil
+}
+
+func removeSpools(raws []*agent.InboundRaw) {
+	for _, r := range raws {
+		if r.File != "" {
+			os.Remove(r.File)
+		}
+	}
 }
 
 // moveAll files messages with one UID MOVE per folder: a round trip per
@@ -143,11 +200,11 @@ func folderName(name string, delim rune) string {
 	return strings.ReplaceAll(name, "/", string(delim))
 }
 
-// fetch streams one batch with BODY.PEEK[] (nothing gets marked read by
-// accident) and hands it to handle. Every handled message comes back, with
-// "" as folder when it stays.
+// fetch reads one batch with BODY.PEEK[] (nothing gets marked read by
+// accident), in UID order; a large message goes to a spool file, which the
+// caller removes.
 func (p *Poller) fetch(ctx context.Context, c *imapclient.Client, folder string, uidValidity uint32,
-	uids []goimap.UID, handle func([]*agent.InboundRaw) ([]string, error)) ([]agent.PendingMove, error) {
+	uids []goimap.UID) (raws []*agent.InboundRaw, err error) {
 	maxBytes := p.MaxBytes
 	if maxBytes <= 0 {
 		maxBytes = 25 << 20
@@ -162,17 +219,15 @@ func (p *Poller) fetch(ctx context.Context, c *imapclient.Client, folder string,
 	// On an error the command is not drained: the connection is broken or
 	// about to be closed by the caller, and draining a half-read literal
 	// races with go-imap's reader.
-	var raws []*agent.InboundRaw
 	defer func() {
-		for _, r := range raws {
-			if r.File != "" {
-				os.Remove(r.File)
-			}
+		if err != nil {
+			removeSpools(raws)
+			raws = nil
 		}
 	}()
 	for {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return raws, err
 		}
 		msg := cmd.Next()
 		if msg == nil {
@@ -207,7 +262,7 @@ func (p *Poller) fetch(ctx context.Context, c *imapclient.Client, folder string,
 					err = fmt.Errorf("message cut short at %d of %d bytes", n, it.Literal.Size())
 				}
 				if err != nil {
-					return nil, fmt.Errorf("imap: fetch uid %d: %w", raw.UID, err)
+					return raws, fmt.Errorf("imap: fetch uid %d: %w", raw.UID, err)
 				}
 				raw.Data, raw.Size = data, max(raw.Size, n)
 				raw.TooLarge = n > maxBytes
@@ -215,7 +270,7 @@ func (p *Poller) fetch(ctx context.Context, c *imapclient.Client, folder string,
 		}
 	}
 	if err := cmd.Close(); err != nil {
-		return nil, fmt.Errorf("imap: fetch: %w", err)
+		return raws, fmt.Errorf("imap: fetch: %w", err)
 	}
 	// A message expunged meanwhile comes back without a UID or body.
 	kept := raws[:0]
@@ -225,19 +280,8 @@ func (p *Poller) fetch(ctx context.Context, c *imapclient.Client, folder string,
 		}
 	}
 	raws = kept
-	if len(raws) == 0 {
-		return nil, nil
-	}
 	sort.Slice(raws, func(i, j int) bool { return raws[i].UID < raws[j].UID })
-	targets, err := handle(raws)
-	if err != nil {
-		return nil, err
-	}
-	done := make([]agent.PendingMove, len(raws))
-	for i, r := range raws {
-		done[i] = agent.PendingMove{UID: r.UID, Folder: targets[i]}
-	}
-	return done, nil
+	return raws, nil
 }
 
 // read takes a message's literal into memory, or into a spool file when it
