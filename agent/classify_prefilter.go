@@ -60,6 +60,23 @@ func (r classifyRx) may(t string) bool {
 
 func (r classifyRx) matchLower(t string) bool { return r.may(t) && r.re.MatchString(t) }
 
+// findAllIndex is FindAllStringIndex(t, -1), skipped when it cannot match.
+func (r classifyRx) findAllIndex(t string) [][]int {
+	if !r.may(t) {
+		return nil
+	}
+	return r.re.FindAllStringIndex(t, -1)
+}
+
+// findAllSubmatchIndex is FindAllStringSubmatchIndex(t, -1), skipped when
+// it cannot match.
+func (r classifyRx) findAllSubmatchIndex(t string) [][]int {
+	if !r.may(t) {
+		return nil
+	}
+	return r.re.FindAllStringSubmatchIndex(t, -1)
+}
+
 // classifyRequired computes a set of literals one of which occurs in every
 // match of re, or ok=false when it cannot tell.
 func classifyRequired(re *syntax.Regexp) (lits []string, ok bool) {
