@@ -62,21 +62,28 @@ func classifyBounce(m *InboundMessage) (classifyBounceInfo, bool) {
 	}
 	subj := classifyFoldLower(m.Subject)
 	signals := 0
-	if classifyDaemonFrom.R().MatchString(from) {
+	daemon := classifyDaemonFrom.R().MatchString(from)
+	if daemon {
 		signals++
 	}
-	if classifyBounceSubject.matchLower(subj) {
-		signals++
-	}
-	bodyHit := classifyBounceBody.matchLower(folded)
-	if bodyHit {
+	subjHit := classifyBounceSubject.matchLower(subj)
+	if subjHit {
 		signals++
 	}
 	if report {
 		signals++
 	}
 	strongBody := strings.Contains(folded, "qmail-send program") || strings.Contains(folded, "created automatically by mail delivery software") || strings.Contains(folded, "this is the mail system at host")
-	if signals < 2 && !strongBody || !bodyHit && !report && !classifyBounceSubject.matchLower(subj) {
+	if !daemon && !subjHit && !report && !strongBody {
+		// The body alone makes no bounce; most mail ends here without
+		// the body expression reading a long quoted thread.
+		return classifyBounceInfo{}, false
+	}
+	bodyHit := classifyBounceBody.matchLower(folded)
+	if bodyHit {
+		signals++
+	}
+	if signals < 2 && !strongBody || !bodyHit && !report && !subjHit {
 		return classifyBounceInfo{}, false
 	}
 	b := classifyBounceInfo{action: "failed", confidence: 0.85}

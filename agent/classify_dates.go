@@ -83,20 +83,20 @@ var (
 	classifyReDot      = lazyRegexp(`\b(\d{1,2})\. ?(\d{1,2})\.(?: ?(\d{4}|\d{2})\b)?`)
 	classifyReSlash    = lazyRegexp(`\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b`)
 	classifyReDash     = lazyRegexp(`\b(\d{1,2})-(\d{1,2})-(\d{4})\b`)
-	classifyReDayMonth = lazyRegexp(`\b(\d{1,2})(?:st|nd|rd|th|\.|o)?\s*(?:of\s+|de\s+)?(` + classifyMonths + `)\b\.?(?:,?\s*(?:de\s+|del\s+)?(\d{4})\b)?`)
-	classifyReMonthDay = lazyRegexp(`\b(` + classifyMonths + `)\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(\d{4})\b)?`)
+	classifyReDayMonth = classifyCompile(`\b(\d{1,2})(?:st|nd|rd|th|\.|o)?\s*(?:of\s+|de\s+)?(` + classifyMonths + `)\b\.?(?:,?\s*(?:de\s+|del\s+)?(\d{4})\b)?`)
+	classifyReMonthDay = classifyCompile(`\b(` + classifyMonths + `)\.?\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s*(\d{4})\b)?`)
 
-	classifyReToday      = lazyRegexp(`\b(today|heute|hoy|this afternoon|this evening|tonight)\b`)
-	classifyReTomorrow   = lazyRegexp(`\b(tomorrow|morgen|manana)\b`)
-	classifyReDayAfter   = lazyRegexp(`\b(day after tomorrow|uebermorgen|pasado manana)\b`)
-	classifyReIn         = lazyRegexp(`\b(in|en|within|innerhalb|innerhalb von|dentro de|en un plazo de|en el plazo de|binnen)\s+((?:the next|the|der naechsten|den naechsten|los proximos|las proximas)\s+)?(\d{1,3}|` + classifyNums + `)\s+(business |working |bank |calendar )?(days?|tagen?|werktagen?|arbeitstagen?|bankarbeitstagen?|dias?(?: habiles| laborables| naturales)?|weeks?|wochen?|semanas?)\b`)
-	classifyReEOM        = lazyRegexp(`\b((?:the )?end of (?:the |this |the current )?month|month[- ]?end|end-of-month|eom|monatsende|monatsultimo|(?:zum|per) ultimo|ende (?:des |dieses )?monats|ende monat|(?:a |al )?(?:final|finales|fin) (?:de|del) (?:este )?mes|fin de mes|ultimo dia (?:del|de este) mes|last (?:business |working )?day of (?:the |this )?month|letzten (?:tag|werktag|arbeitstag) (?:des|dieses) monats)\b`)
-	classifyReEONM       = lazyRegexp(`\b(end of next month|end of the following month|ende (?:des )?naechsten monats|ende naechsten monat|(?:a )?(?:final|finales|fin) del (?:proximo mes|mes que viene|mes proximo|siguiente mes))\b`)
-	classifyReEONamed    = lazyRegexp(`\b(?:(?:the )?end of|ende|ultimo|(?:a )?(?:final|finales|fin) de) (` + classifyMonths + `)\b(?:\s+(\d{4})\b)?`)
-	classifyReWeekday    = lazyRegexp(`\b(?:(next|this|coming|on|by|until|before|last|naechsten|naechster|naechste|kommenden|kommender|diesen|dieser|am|bis|letzten|letzter|vergangenen|el|este|para el|hasta el|antes del|el proximo|el siguiente|este proximo|este)\s+)?(` + classifyWdays + `)\b(?:,?\s+(next week|naechster woche|der naechsten woche|naechste woche|in der naechsten woche|de la semana que viene|de la proxima semana|que viene|proximo|pasado))?`)
-	classifyReNextWeekWd = lazyRegexp(`\b(?:naechste|naechsten|kommende|kommenden) woche,? (?:am )?(` + classifyWdays + `)\b`)
-	classifyReDayOnly    = lazyRegexp(`\b(?:on|by|before|until) the (\d{1,2})(?:st|nd|rd|th)\b|\b(?:am|bis zum|zum|spaetestens am|spaetestens zum) (\d{1,2})\.(?:\s|,|$)|\b(?:el|hasta el|para el|antes del) dia (\d{1,2})\b`)
-	classifyReVague      = lazyRegexp(`\b(next week|this week|the coming week|(?:the )?end of (?:the |this |next )?week|early next week|later this week|naechste woche|naechsten woche|kommende woche|kommenden woche|diese woche|dieser woche|ende der woche|ende (?:der )?naechsten woche|(?:la|esta) (?:proxima|siguiente) semana|la semana (?:que viene|proxima)|esta semana|(?:a )?(?:finales|final) de (?:la|esta) semana|soon|shortly|as soon as possible|asap|in due course|in kuerze|in den naechsten tagen|demnaechst|zeitnah|bald|baldmoeglichst|schnellstmoeglich|schnellstens|kurzfristig|pronto|en breve|proximamente|lo antes posible|a la mayor brevedad|en los proximos dias|in the (?:next|coming) (?:few )?(?:days|weeks)|next month|naechsten monat|kommenden monat|im naechsten monat|el (?:mes que viene|proximo mes)|mid[- ](?:` + classifyMonths + `|month|next month)|mitte (?:des )?(?:` + classifyMonths + `|monats|naechsten monats)|mediados de(?:l)? (?:` + classifyMonths + `|mes|proximo mes)|early (?:` + classifyMonths + `|next month)|anfang (?:des )?(?:` + classifyMonths + `|naechsten monats|monats)|principios de(?:l)? (?:` + classifyMonths + `|mes|proximo mes)|beginning of (?:next month|` + classifyMonths + `|the month)|(?:calendar )?week (?:no\.? )?\d{1,2}|cw ?\d{1,2}|kw ?\d{1,2}|kalenderwoche \d{1,2}|\d{1,2}\. ?(?:kw|kalenderwoche)|semana (?:numero |n\.?o? ?)?\d{1,2})\b`)
+	classifyReToday      = classifyCompile(`\b(today|heute|hoy|this afternoon|this evening|tonight)\b`)
+	classifyReTomorrow   = classifyCompile(`\b(tomorrow|morgen|manana)\b`)
+	classifyReDayAfter   = classifyCompile(`\b(day after tomorrow|uebermorgen|pasado manana)\b`)
+	classifyReIn         = classifyCompile(`\b(in|en|within|innerhalb|innerhalb von|dentro de|en un plazo de|en el plazo de|binnen)\s+((?:the next|the|der naechsten|den naechsten|los proximos|las proximas)\s+)?(\d{1,3}|` + classifyNums + `)\s+(business |working |bank |calendar )?(days?|tagen?|werktagen?|arbeitstagen?|bankarbeitstagen?|dias?(?: habiles| laborables| naturales)?|weeks?|wochen?|semanas?)\b`)
+	classifyReEOM        = classifyCompile(`\b((?:the )?end of (?:the |this |the current )?month|month[- ]?end|end-of-month|eom|monatsende|monatsultimo|(?:zum|per) ultimo|ende (?:des |dieses )?monats|ende monat|(?:a |al )?(?:final|finales|fin) (?:de|del) (?:este )?mes|fin de mes|ultimo dia (?:del|de este) mes|last (?:business |working )?day of (?:the |this )?month|letzten (?:tag|werktag|arbeitstag) (?:des|dieses) monats)\b`)
+	classifyReEONM       = classifyCompile(`\b(end of next month|end of the following month|ende (?:des )?naechsten monats|ende naechsten monat|(?:a )?(?:final|finales|fin) del (?:proximo mes|mes que viene|mes proximo|siguiente mes))\b`)
+	classifyReEONamed    = classifyCompile(`\b(?:(?:the )?end of|ende|ultimo|(?:a )?(?:final|finales|fin) de) (` + classifyMonths + `)\b(?:\s+(\d{4})\b)?`)
+	classifyReWeekday    = classifyCompile(`\b(?:(next|this|coming|on|by|until|before|last|naechsten|naechster|naechste|kommenden|kommender|diesen|dieser|am|bis|letzten|letzter|vergangenen|el|este|para el|hasta el|antes del|el proximo|el siguiente|este proximo|este)\s+)?(` + classifyWdays + `)\b(?:,?\s+(next week|naechster woche|der naechsten woche|naechste woche|in der naechsten woche|de la semana que viene|de la proxima semana|que viene|proximo|pasado))?`)
+	classifyReNextWeekWd = classifyCompile(`\b(?:naechste|naechsten|kommende|kommenden) woche,? (?:am )?(` + classifyWdays + `)\b`)
+	classifyReDayOnly    = classifyCompile(`\b(?:on|by|before|until) the (\d{1,2})(?:st|nd|rd|th)\b|\b(?:am|bis zum|zum|spaetestens am|spaetestens zum) (\d{1,2})\.(?:\s|,|$)|\b(?:el|hasta el|para el|antes del) dia (\d{1,2})\b`)
+	classifyReVague      = classifyCompile(`\b(next week|this week|the coming week|(?:the )?end of (?:the |this |next )?week|early next week|later this week|naechste woche|naechsten woche|kommende woche|kommenden woche|diese woche|dieser woche|ende der woche|ende (?:der )?naechsten woche|(?:la|esta) (?:proxima|siguiente) semana|la semana (?:que viene|proxima)|esta semana|(?:a )?(?:finales|final) de (?:la|esta) semana|soon|shortly|as soon as possible|asap|in due course|in kuerze|in den naechsten tagen|demnaechst|zeitnah|bald|baldmoeglichst|schnellstmoeglich|schnellstens|kurzfristig|pronto|en breve|proximamente|lo antes posible|a la mayor brevedad|en los proximos dias|in the (?:next|coming) (?:few )?(?:days|weeks)|next month|naechsten monat|kommenden monat|im naechsten monat|el (?:mes que viene|proximo mes)|mid[- ](?:` + classifyMonths + `|month|next month)|mitte (?:des )?(?:` + classifyMonths + `|monats|naechsten monats)|mediados de(?:l)? (?:` + classifyMonths + `|mes|proximo mes)|early (?:` + classifyMonths + `|next month)|anfang (?:des )?(?:` + classifyMonths + `|naechsten monats|monats)|principios de(?:l)? (?:` + classifyMonths + `|mes|proximo mes)|beginning of (?:next month|` + classifyMonths + `|the month)|(?:calendar )?week (?:no\.? )?\d{1,2}|cw ?\d{1,2}|kw ?\d{1,2}|kalenderwoche \d{1,2}|\d{1,2}\. ?(?:kw|kalenderwoche)|semana (?:numero |n\.?o? ?)?\d{1,2})\b`)
 
 	classifyPreIntro  = lazyRegexp(`\b(on|by|before|until|till|am|bis|bis zum|bis spaetestens|spaetestens|zum|per|el|para el|para|antes del|antes de|hasta el|a mas tardar el)\s*(dem |den |the )?$`)
 	classifyPreIssued = lazyRegexp(`\b(dated|date|of|vom|from|von|de fecha|con fecha|fecha|datum|issued|ausgestellt|since|seit|desde|received|erhalten|delivered|geliefert|due|faellig|vencimiento|vencida|vence|expired|invoiced|emitida|entregad[oa]|recibid[oa])\s*(on|am|el|at|the)?\s*$`)
@@ -229,7 +229,7 @@ func classifyFindDates(t string, ref Date, usFirst bool) []classifyDateCand {
 			add(m[0], m[1], d, false, true)
 		}
 	}
-	for _, m := range classifyReDayMonth.R().FindAllStringSubmatchIndex(t, -1) {
+	for _, m := range classifyReDayMonth.findAllSubmatchIndex(t) {
 		if m[0] > 0 && (classifyIsDigit(t[m[0]-1]) || t[m[0]-1] == '.' || t[m[0]-1] == ',') {
 			continue
 		}
@@ -245,7 +245,7 @@ func classifyFindDates(t string, ref Date, usFirst bool) []classifyDateCand {
 			add(m[0], m[1], d, false, true)
 		}
 	}
-	for _, m := range classifyReMonthDay.R().FindAllStringSubmatchIndex(t, -1) {
+	for _, m := range classifyReMonthDay.findAllSubmatchIndex(t) {
 		if m[1] < len(t) && (t[m[1]] == ':' || t[m[1]] == '.' && m[1]+1 < len(t) && classifyIsDigit(t[m[1]+1])) {
 			continue
 		}
@@ -260,17 +260,17 @@ func classifyFindDates(t string, ref Date, usFirst bool) []classifyDateCand {
 	if ref != 0 {
 		classifyRelativeDates(t, ref, add, sub)
 	}
-	for _, m := range classifyReVague.R().FindAllStringIndex(t, -1) {
+	for _, m := range classifyReVague.findAllIndex(t) {
 		add(m[0], m[1], 0, true, false)
 	}
 	return classifyResolveOverlaps(cs)
 }
 
 func classifyRelativeDates(t string, ref Date, add func(int, int, Date, bool, bool), sub func([]int, int) string) {
-	for _, m := range classifyReToday.R().FindAllStringIndex(t, -1) {
+	for _, m := range classifyReToday.findAllIndex(t) {
 		add(m[0], m[1], ref, false, false)
 	}
-	for _, m := range classifyReTomorrow.R().FindAllStringIndex(t, -1) {
+	for _, m := range classifyReTomorrow.findAllIndex(t) {
 		prev := classifyPrevWord(t, m[0])
 		switch prev {
 		case "guten", "heute", "gestern", "am", "jeden", "diesen", "eines", "esta", "la", "por", "de", "cada", "pasado", "good":
@@ -278,10 +278,10 @@ func classifyRelativeDates(t string, ref Date, add func(int, int, Date, bool, bo
 		}
 		add(m[0], m[1], ref.AddDays(1), false, false)
 	}
-	for _, m := range classifyReDayAfter.R().FindAllStringIndex(t, -1) {
+	for _, m := range classifyReDayAfter.findAllIndex(t) {
 		add(m[0], m[1], ref.AddDays(2), false, false)
 	}
-	for _, m := range classifyReIn.R().FindAllStringSubmatchIndex(t, -1) {
+	for _, m := range classifyReIn.findAllSubmatchIndex(t) {
 		prep := sub(m, 1)
 		n := classifyNum(sub(m, 3))
 		unit := sub(m, 5)
@@ -305,13 +305,13 @@ func classifyRelativeDates(t string, ref Date, add func(int, int, Date, bool, bo
 		}
 		add(m[0], m[1], d, false, false)
 	}
-	for _, m := range classifyReEOM.R().FindAllStringIndex(t, -1) {
+	for _, m := range classifyReEOM.findAllIndex(t) {
 		add(m[0], m[1], classifyLastOfMonth(ref.Year(), ref.Month()), false, false)
 	}
-	for _, m := range classifyReEONM.R().FindAllStringIndex(t, -1) {
+	for _, m := range classifyReEONM.findAllIndex(t) {
 		add(m[0], m[1], classifyLastOfMonth(ref.Year(), ref.Month()+1), false, false)
 	}
-	for _, m := range classifyReEONamed.R().FindAllStringSubmatchIndex(t, -1) {
+	for _, m := range classifyReEONamed.findAllSubmatchIndex(t) {
 		mon := classifyMonthNames[sub(m, 1)]
 		y := ref.Year()
 		if s := sub(m, 2); s != "" {
@@ -321,11 +321,11 @@ func classifyRelativeDates(t string, ref Date, add func(int, int, Date, bool, bo
 		}
 		add(m[0], m[1], classifyLastOfMonth(y, mon), false, true)
 	}
-	for _, m := range classifyReNextWeekWd.R().FindAllStringSubmatchIndex(t, -1) {
+	for _, m := range classifyReNextWeekWd.findAllSubmatchIndex(t) {
 		wd := classifyWeekdays[sub(m, 1)]
 		add(m[0], m[1], classifyWeekdayNextWeek(ref, wd), false, false)
 	}
-	for _, m := range classifyReWeekday.R().FindAllStringSubmatchIndex(t, -1) {
+	for _, m := range classifyReWeekday.findAllSubmatchIndex(t) {
 		pre, wd, post := sub(m, 1), classifyWeekdays[sub(m, 2)], sub(m, 3)
 		switch {
 		case pre == "last" || pre == "letzten" || pre == "letzter" || pre == "vergangenen" || post == "pasado":
@@ -338,7 +338,7 @@ func classifyRelativeDates(t string, ref Date, add func(int, int, Date, bool, bo
 			add(m[0], m[1], classifyNextWeekday(ref, wd), false, false)
 		}
 	}
-	for _, m := range classifyReDayOnly.R().FindAllStringSubmatchIndex(t, -1) {
+	for _, m := range classifyReDayOnly.findAllSubmatchIndex(t) {
 		g := 1
 		for g < 3 && m[2*g] < 0 {
 			g++

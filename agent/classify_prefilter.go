@@ -3,6 +3,7 @@ package agent
 import (
 	"regexp"
 	"regexp/syntax"
+	"sort"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -22,6 +23,10 @@ type classifyRxState struct {
 	expr string
 	re   *regexp.Regexp
 	lits []string // nil: no condition known, always run the expression
+	// cond is the whole necessary condition, of which lits is one part:
+	// "we will pay" needs "will" and "pay", and a message that says only
+	// one of them (most do) need not run the expression.
+	cond *classifyCond
 }
 
 func classifyCompile(expr string) classifyRx {
@@ -32,9 +37,11 @@ func (s *classifyRxState) compile() {
 	s.once.Do(func() {
 		s.re = regexp.MustCompile(s.expr)
 		if re, err := syntax.Parse(s.expr, syntax.Perl); err == nil {
-			if lits, ok := classifyRequired(re.Simplify()); ok && classifyMinLen(lits) >= 2 {
+			re = re.Simplify()
+			if lits, ok := classifyRequired(re); ok && classifyMinLen(lits) >= 2 {
 				s.lits = lits
 			}
+			s.cond = classifyCondOf(re)
 		}
 	})
 }
@@ -48,18 +55,27 @@ func (r classifyRx) R() *regexp.Regexp {
 // may reports whether the expression can match the lower-case text t.
 func (r classifyRx) may(t string) bool {
 	r.compile()
-	if r.lits == nil {
-		return true
-	}
-	for _, l := range r.lits {
-		if strings.Contains(t, l) {
-			return true
-		}
-	}
-	return false
+	return r.cond.holds(t)
 }
 
 func (r classifyRx) matchLower(t string) bool { return r.may(t) && r.re.MatchString(t) }
+
+// findAllIndex is FindAllStringIndex(t, -1), skipped when it cannot match.
+func (r classifyRx) findAllIndex(t string) [][]int {
+	if !r.may(t) {
+		return nil
+	}
+	return r.re.FindAllStringIndex(t, -1)
+}
+
+// findAllSubmatchIndex is FindAllStringSubmatchIndex(t, -1), skipped when
+// it cannot match.
+func (r classifyRx) findAllSubmatchIndex(t string) [][]int {
+	if !r.may(t) {
+		return nil
+	}
+	return r.re.FindAllStringSubmatchIndex(t, -1)
+}
 
 // classifyRequired computes a set of literals one of which occurs in every
 // match of re, or ok=false when it cannot tell.
@@ -100,6 +116,94 @@ func classifyRequired(re *syntax.Regexp) (lits []string, ok bool) {
 		return all, true
 	}
 	return nil, false
+}
+
+// classifyCond is a condition on the literals of a text: one literal, or
+// all (and) or any (or) of its parts. nil is always true.
+type classifyCond struct {
+	and, or []*classifyCond
+	lit     string
+	rarity  int // for trying the parts most likely to fail first
+}
+
+func (c *classifyCond) holds(t string) bool {
+	switch {
+	case c == nil:
+		return true
+	case c.and != nil:
+		for _, s := range c.and {
+			if !s.holds(t) {
+				return false
+			}
+		}
+		return true
+	case c.or != nil:
+		for _, s := range c.or {
+			if s.holds(t) {
+				return true
+			}
+		}
+		return false
+	}
+	return strings.Contains(t, c.lit)
+}
+
+// classifyCondOf is what every match of re needs: its literals, as they
+// are combined by concatenation (and) and alternation (or). Literals of
+// one letter select nothing and count as true.
+func classifyCondOf(re *syntax.Regexp) *classifyCond {
+	switch re.Op {
+	case syntax.OpLiteral:
+		l, ok := classifyRequired(re)
+		if !ok || classifyMinLen(l) < 2 && !classifyRareByte(l[0]) {
+			return nil
+		}
+		return &classifyCond{lit: l[0], rarity: utf8.RuneCountInString(l[0])}
+	case syntax.OpCapture, syntax.OpPlus:
+		return classifyCondOf(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return classifyCondOf(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		c := &classifyCond{}
+		for _, s := range re.Sub {
+			if sc := classifyCondOf(s); sc != nil {
+				c.and = append(c.and, sc)
+				c.rarity = max(c.rarity, sc.rarity)
+			}
+		}
+		switch len(c.and) {
+		case 0:
+			return nil
+		case 1:
+			return c.and[0]
+		}
+		sort.SliceStable(c.and, func(i, j int) bool { return c.and[i].rarity > c.and[j].rarity })
+		return c
+	case syntax.OpAlternate:
+		c := &classifyCond{rarity: 1 << 30}
+		for _, s := range re.Sub {
+			sc := classifyCondOf(s)
+			if sc == nil {
+				return nil
+			}
+			if sc.or != nil {
+				c.or = append(c.or, sc.or...)
+			} else {
+				c.or = append(c.or, sc)
+			}
+			c.rarity = min(c.rarity, sc.rarity)
+		}
+		return c
+	}
+	return nil
+}
+
+// classifyRareByte: a one-character literal that is worth looking for, as
+// prose rarely has it ("[", "#", "@").
+func classifyRareByte(l string) bool {
+	return len(l) == 1 && strings.IndexByte("[]#@$%&*+=<>{}|~^", l[0]) >= 0
 }
 
 func classifyBetter(a, b []string) bool {

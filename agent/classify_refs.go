@@ -11,21 +11,24 @@ import (
 // no nearer label calls it something else (PO, Bestellung, pedido,
 // Lieferschein, albarán, quote, payment reference …).
 
+// classifyRefLabel finds the labels as `\b(` + classifyRefLabels + `)\b\.?`
+// would on the ASCII-lowered text.
+var classifyRefLabel = classifyCompileWordAlt(classifyRefLabels)
+
+const classifyRefLabels = "" +
+	// invoice labels
+	`invoices?|inv|rechnung(?:en)?|rechnungs-?nr|rechnungsnummer(?:n)?|re-?nr|re\.-nr|rg-?nr|rg\.-nr|rg|rechn|` +
+	`facturas?|fra|fact|fac|n\.?\s?o\.?\s?(?:de\s)?factura|numero de factura|num\.? de factura|` +
+	`beleg(?:nr|nummer|-nr)?|belegnummern|your ref(?:erence)?|ihre referenz|ihre rechnung(?:snummer)?|su referencia|su factura|` +
+	// labels that make the following number something else
+	`po|p\.o|purchase orders?|orders?|order no|bestellung(?:en)?|bestell-?nr|bestellnummer(?:n)?|auftrag|auftrags-?nr|auftragsnummer|` +
+	`pedidos?|orden(?:es)? de compra|oc|lieferscheine?|lieferschein-?nr|ls-?nr|delivery notes?|delivery|dn|packing slip|albaran(?:es)?|` +
+	`quotes?|quotation|angebot|angebots-?nr|angebotsnummer|presupuestos?|oferta|payments?|zahlung|zahlungsreferenz|zahlungs-?nr|` +
+	`pagos?|transferencia|remittance|avis|avisnummer|ticket|case|customer|kunden-?nr|kundennummer|cliente|account|konto|vendor|` +
+	`lieferant|proveedor|contract|vertrag|contrato|credit notes?|credit memo|gutschrift(?:en)?|gutschriftsnummer|nota de credito|abono|` +
+	`iban|bic|tel|phone|fax|vat|ust-?id|cif|nif|mandate|mandat|cheque|check|scheck|tracking|sendungsnummer|seguimiento|rma|ref\. pago|lote|batch|serial|seriennummer`
+
 var (
-	// Run on classifyASCIILower text: (?i) would make the alternation slow.
-	classifyRefLabel = lazyRegexp(`\b(` +
-		// invoice labels
-		`invoices?|inv|rechnung(?:en)?|rechnungs-?nr|rechnungsnummer(?:n)?|re-?nr|re\.-nr|rg-?nr|rg\.-nr|rg|rechn|` +
-		`facturas?|fra|fact|fac|n\.?\s?o\.?\s?(?:de\s)?factura|numero de factura|num\.? de factura|` +
-		`beleg(?:nr|nummer|-nr)?|belegnummern|your ref(?:erence)?|ihre referenz|ihre rechnung(?:snummer)?|su referencia|su factura|` +
-		// labels that make the following number something else
-		`po|p\.o|purchase orders?|orders?|order no|bestellung(?:en)?|bestell-?nr|bestellnummer(?:n)?|auftrag|auftrags-?nr|auftragsnummer|` +
-		`pedidos?|orden(?:es)? de compra|oc|lieferscheine?|lieferschein-?nr|ls-?nr|delivery notes?|delivery|dn|packing slip|albaran(?:es)?|` +
-		`quotes?|quotation|angebot|angebots-?nr|angebotsnummer|presupuestos?|oferta|payments?|zahlung|zahlungsreferenz|zahlungs-?nr|` +
-		`pagos?|transferencia|remittance|avis|avisnummer|ticket|case|customer|kunden-?nr|kundennummer|cliente|account|konto|vendor|` +
-		`lieferant|proveedor|contract|vertrag|contrato|credit notes?|credit memo|gutschrift(?:en)?|gutschriftsnummer|nota de credito|abono|` +
-		`iban|bic|tel|phone|fax|vat|ust-?id|cif|nif|mandate|mandat|cheque|check|scheck|tracking|sendungsnummer|seguimiento|rma|ref\. pago|lote|batch|serial|seriennummer` +
-		`)\b\.?`)
 	classifyRefInvoiceLabel = lazyRegexp(`(?i)^(invoices?|inv|rechnung(?:en)?|rechnungs-?nr|rechnungsnummer(?:n)?|re-?nr|re\.-nr|rg-?nr|rg\.-nr|rg|rechn|facturas?|fra|fact|fac|n\.?\s?o\.?\s?(?:de\s)?factura|numero de factura|num\.? de factura|beleg(?:nr|nummer|-nr)?|belegnummern|your ref(?:erence)?|ihre referenz|ihre rechnung(?:snummer)?|su referencia|su factura)\.?$`)
 	// Words that may stand between a label and its number.
 	classifyRefFiller = lazyRegexp(`(?i)^(?:[#:(\-]|no\.?|nos\.?|nr\.?|nrn\.?|nro\.?|n\.?|n\.o\.?|number|numbers|num\.?|numero|numeros|nummer|nummern|de|ref\.?|reference|referencia|id|\(s\)|s)$`)
@@ -120,7 +123,7 @@ func classifyRefFamily(tok string) (string, bool) {
 func classifyRefScan(t string) ([]classifyRefHit, map[int]bool) {
 	var hits []classifyRefHit
 	excluded := map[int]bool{}
-	for _, m := range classifyRefLabel.R().FindAllStringIndex(classifyASCIILower(t), -1) {
+	for _, m := range classifyRefLabel.findAll(t) {
 		label := t[m[0]:m[1]]
 		inv := classifyRefInvoiceLabel.R().MatchString(strings.TrimSpace(label))
 		for _, h := range classifyRefChain(t, m[1]) {
@@ -132,13 +135,54 @@ func classifyRefScan(t string) ([]classifyRefHit, map[int]bool) {
 		}
 	}
 	hits = append(hits, classifyRefTable(t)...)
-	for _, m := range classifyRefPrefix.R().FindAllStringIndex(t, -1) {
+	for _, m := range classifyRefPrefixes(t) {
 		tok := classifyRefClean(t[m[0]:m[1]])
 		if len(tok) >= 5 && classifyRefShape(tok) && !excluded[m[0]] {
 			hits = append(hits, classifyRefHit{m[0], tok})
 		}
 	}
 	return hits, excluded
+}
+
+// classifyRefPrefixes returns the [start, end) of each match of
+// classifyRefPrefix in t, as FindAllStringIndex would. The expression
+// scans every byte of long quoted threads; its shape makes a direct reading
+// simple: at a word start a run of letters that is one of the prefixes,
+// then a separator and a digit (or, for some, three digits), then the
+// longest run of reference characters.
+func classifyRefPrefixes(t string) [][2]int {
+	var out [][2]int
+	for p := 0; p < len(t); p++ {
+		if c := t[p]; c != 'I' && c != 'R' && c != 'F' || p > 0 && classifyIsWordByte(t[p-1]) {
+			continue
+		}
+		k := p
+		for k < len(t) && (t[k] >= 'A' && t[k] <= 'Z' || t[k] >= 'a' && t[k] <= 'z') {
+			k++
+		}
+		e := -1
+		switch w := t[p:k]; {
+		case k+1 < len(t) && (t[k] == '-' || t[k] == '_' || t[k] == '/') && classifyIsDigit(t[k+1]):
+			switch w {
+			case "INV", "INVOICE", "RE", "RG", "RECH", "R", "F", "FA", "FAC", "FACT", "FRA", "FV", "FT":
+				e = k + 2
+			}
+		case k+2 < len(t) && classifyIsDigit(t[k]) && classifyIsDigit(t[k+1]) && classifyIsDigit(t[k+2]):
+			switch w {
+			case "INV", "RG", "FRA", "FAC", "FV":
+				e = k + 3
+			}
+		}
+		if e < 0 {
+			continue
+		}
+		for e < len(t) && (classifyIsWordByte(t[e]) || t[e] == '-' || t[e] == '/') {
+			e++
+		}
+		out = append(out, [2]int{p, e})
+		p = e - 1
+	}
+	return out
 }
 
 func classifyRefOrder(hits []classifyRefHit, excluded map[int]bool) []string {
@@ -254,7 +298,7 @@ func classifyRefTable(t string) []classifyRefHit {
 		offset += len(l) + 1
 	}
 	for i := 0; i < len(lines); i++ {
-		cells := classifyCellSplit.R().Split(strings.TrimSpace(lines[i]), -1)
+		cells := classifyCells(strings.TrimSpace(lines[i]))
 		if len(cells) < 2 {
 			continue
 		}
@@ -287,7 +331,7 @@ func classifyRefTable(t string) []classifyRefHit {
 			if classifyTableStop.R().MatchString(l) {
 				break
 			}
-			rc := classifyCellSplit.R().Split(l, -1)
+			rc := classifyCells(l)
 			if len(rc) < 2 || col >= len(rc) {
 				break
 			}
@@ -304,6 +348,28 @@ func classifyRefTable(t string) []classifyRefHit {
 		}
 	}
 	return out
+}
+
+// classifyCells splits a table row at classifyCellSplit. Most lines of a
+// thread have no tab, bar, semicolon or double space, and so one cell;
+// finding that out needs no expression.
+func classifyCells(l string) []string {
+	for i := 0; i < len(l); i++ {
+		switch l[i] {
+		case '\t', '|', ';':
+			return classifyCellSplit.R().Split(l, -1)
+		case ' ', '\n', '\f', '\r':
+			if i+1 < len(l) && classifyIsSpace(l[i+1]) {
+				return classifyCellSplit.R().Split(l, -1)
+			}
+		}
+	}
+	return []string{l}
+}
+
+// classifyIsSpace is \s.
+func classifyIsSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
 }
 
 // classifyRefHeaderCell recognises column titles such as "Invoice No.",

@@ -3,6 +3,7 @@ package agent
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // classifyFold transliterates the letters of en/es/de to ASCII ("März" →
@@ -10,11 +11,19 @@ import (
 // dashes. People type the same word with and without accents; matching the
 // folded form lets one pattern cover both and keeps \b meaningful.
 func classifyFold(s string) string {
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
+	}
+	if i == len(s) {
+		return s // ASCII folds to itself; most mail is
+	}
 	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		if r < 0x80 {
-			b.WriteRune(r)
+	b.Grow(len(s) + 16)
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
+		if r < utf8.RuneSelf {
+			b.WriteByte(byte(r))
 			continue
 		}
 		if t, ok := classifyFoldMap[r]; ok {

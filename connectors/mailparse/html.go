@@ -152,7 +152,60 @@ func isBlock(a atom.Atom) bool {
 
 var spaceRun = regexp.MustCompile(`[ \t\r\n\f\x{00a0}]+`)
 
-func collapseSpace(s string) string { return spaceRun.ReplaceAllString(s, " ") }
+// collapseSpace is spaceRun.ReplaceAllString(s, " "), by hand: HTML mail
+// is mostly text nodes, and the expression cost more than the HTML parser.
+func collapseSpace(s string) string {
+	var b strings.Builder
+	last := 0 // s[last:i] is copied as is when a run ends
+	for i := 0; i < len(s); {
+		n := spaceWidth(s, i)
+		if n == 0 {
+			i++
+			continue
+		}
+		j := i + n
+		for {
+			m := spaceWidth(s, j)
+			if m == 0 {
+				break
+			}
+			j += m
+		}
+		if j-i == 1 && s[i] == ' ' {
+			i = j // a single space stays what it is
+			continue
+		}
+		if b.Cap() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[last:i])
+		b.WriteByte(' ')
+		last, i = j, j
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// spaceWidth is the length of the spaceRun character at s[i], 0 if none.
+// U+00A0 is C2 A0 in UTF-8; C2 never continues another sequence, so
+// the bytes always decode as that rune.
+func spaceWidth(s string, i int) int {
+	if i >= len(s) {
+		return 0
+	}
+	switch s[i] {
+	case ' ', '\t', '\r', '\n', '\f':
+		return 1
+	case 0xC2:
+		if i+1 < len(s) && s[i+1] == 0xA0 {
+			return 2
+		}
+	}
+	return 0
+}
 
 var blankRun = regexp.MustCompile(`\n{3,}`)
 
