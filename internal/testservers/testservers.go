@@ -11,6 +11,7 @@
 //     and at tempfail.test 451; nothing leaves the machine.
 //   - Dovecot: IMAP with STARTTLS (IMAP), IMAPS, LMTP, Sieve with vacation
 //     (InstallSieve), and users that tests may add (NewUser).
+//   - PostgreSQL: a private cluster with one database (Postgres).
 //
 // Only tests may import this package. Every accessor skips the test when the
 // servers are not started, except in CI (CI=true) or with
@@ -129,6 +130,15 @@ func RejectDomain(t testing.TB) string {
 func TempfailDomain(t testing.TB) string {
 	t.Helper()
 	return Env(t, "DUNNER_TEST_TEMPFAIL_DOMAIN")
+}
+
+// Postgres returns the DSN of the test database (postgres://…): trust
+// authentication on loopback, the database owned by the DSN's user, who may
+// create schemas in it. Tests of several packages share it; a test should
+// work in a schema of its own.
+func Postgres(t testing.TB) string {
+	t.Helper()
+	return Env(t, "DUNNER_TEST_POSTGRES")
 }
 
 // Tool returns the path of a program installed with the servers, for
