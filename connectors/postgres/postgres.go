@@ -44,6 +44,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		// pgx redacts the password in its message.
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		// pgx's default (4 on a small machine) is too few for a daemon: a
+		// scan of the ledger holds a connection while its reader writes
+		// through others, next to the parallel senders and the mail poll.
+		cfg.MaxConns = max(cfg.MaxConns, 16)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
