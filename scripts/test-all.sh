@@ -51,7 +51,7 @@ log "gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
 if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted" >&2; exit 1; fi
 
-log "real servers: smtp-sink, Postfix, Dovecot on 127.0.0.1 (scripts/servers)"
+log "real servers: smtp-sink, Postfix, Dovecot, PostgreSQL on 127.0.0.1 (scripts/servers)"
 scripts/servers/install.sh
 SERVERS_DIR=$(mktemp -d)
 tmp=
@@ -70,7 +70,7 @@ log "unit and end-to-end tests"
 go test -count=1 ./...
 
 log "race detector on the store and the use cases"
-go test -count=1 -race ./agent/... ./jobs/... ./connectors/sqlite/... ./cmd/...
+go test -count=1 -race ./agent/... ./jobs/... ./connectors/sqlite/... ./connectors/postgres/... ./cmd/...
 
 log "crash test: 1,000 notices to smtp-sink, sender killed 100 times"
 scripts/crash-test.sh

@@ -28,6 +28,7 @@ import (
 	"github.com/dunnerhq/dunner/connectors/imap"
 	"github.com/dunnerhq/dunner/connectors/mailparse"
 	"github.com/dunnerhq/dunner/connectors/pdf"
+	"github.com/dunnerhq/dunner/connectors/postgres"
 	"github.com/dunnerhq/dunner/connectors/smtp"
 	"github.com/dunnerhq/dunner/connectors/sqlite"
 	"github.com/dunnerhq/dunner/jobs"
@@ -596,7 +597,11 @@ func openStore(dsn string) (agent.Store, error) {
 	case strings.HasPrefix(dsn, "sqlite:"):
 		return sqlite.Open(strings.TrimPrefix(dsn, "sqlite:"))
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		return nil, errors.New("postgres store: not available in this build yet; use sqlite:PATH")
+		// Bounded: an unreachable server must not hang a command (or a
+		// daemon's start) for the TCP timeout.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		return postgres.Open(ctx, dsn)
 	}
 	return nil, usagef("--db: want sqlite:PATH or postgres://…, got %q", dsn)
 }

@@ -11,6 +11,7 @@
 //     and at tempfail.test 451; nothing leaves the machine.
 //   - Dovecot: IMAP with STARTTLS (IMAP), IMAPS, LMTP, Sieve with vacation
 //     (InstallSieve), and users that tests may add (NewUser).
+//   - PostgreSQL: a private cluster with one database (Postgres).
 //
 // Only tests may import this package. Every accessor skips the test when the
 // servers are not started, except in CI (CI=true) or with
@@ -19,16 +20,20 @@
 package testservers
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Password is the password of every user that start.sh creates.
@@ -129,6 +134,58 @@ func RejectDomain(t testing.TB) string {
 func TempfailDomain(t testing.TB) string {
 	t.Helper()
 	return Env(t, "DUNNER_TEST_TEMPFAIL_DOMAIN")
+}
+
+// Postgres returns the DSN of the test database (postgres://…): trust
+// authentication on loopback, the database owned by the DSN's user, who may
+// create schemas in it. Tests of several packages share it; a test should
+// work in a schema of its own.
+func Postgres(t testing.TB) string {
+	t.Helper()
+	return Env(t, "DUNNER_TEST_POSTGRES")
+}
+
+// PostgresSchema creates a schema of its own for the test in the test
+// database, drops it when the test ends, and returns a DSN whose
+// connections work in it (search_path).
+func PostgresSchema(t testing.TB) string {
+	t.Helper()
+	dsn := Postgres(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatalf("testservers: connecting to DUNNER_TEST_POSTGRES: %v", err)
+	}
+	defer conn.Close(ctx)
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		t.Fatal(err)
+	}
+	schema := "test_" + hex.EncodeToString(b[:])
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("testservers: %v", err)
+	}
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(ctx, dsn)
+		if err == nil {
+			defer conn.Close(ctx)
+			_, err = conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
+		}
+		if err != nil {
+			t.Errorf("testservers: dropping schema %s: %v", schema, err)
+		}
+	})
+	if !strings.Contains(dsn, "://") {
+		return dsn + " search_path=" + schema
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatalf("testservers: DUNNER_TEST_POSTGRES: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // Tool returns the path of a program installed with the servers, for

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the real mail servers the integration tests run against (see
+# Installs the real servers the integration tests run against (see
 # start.sh): Postfix (with smtp-sink and smtp-source), Dovecot with IMAP, LMTP
-# and Sieve, mbsync (isync) and openssl. Debian, as root. Idempotent: a package
+# and Sieve, PostgreSQL, mbsync (isync) and openssl. Debian, as root. Idempotent: a package
 # is installed only when one of its commands or files is missing, and
 # `apt-get update` runs at most once. Services are NOT started by the
 # packages (policy-rc.d) and nothing is enabled: start.sh runs private
@@ -25,6 +25,11 @@ pkg dovecot-lmtpd /usr/lib/dovecot/lmtp
 pkg dovecot-sieve /usr/lib/dovecot/modules/lib90_sieve_plugin.so
 pkg isync /usr/bin/mbsync
 pkg openssl /usr/bin/openssl
+# Any major version will do (start.sh takes the newest): Debian's
+# postgresql package is the current one, 15 on bookworm.
+if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || ! id postgres >/dev/null 2>&1; then
+  missing+=(postgresql)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   log "all installed"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stops the servers that start.sh started from one state directory ($1, or
-# $DUNNER_SERVERS_DIR, default /tmp/dunner-servers): Postfix, Dovecot and
-# smtp-sink. Only processes recorded in that directory are touched; files
+# $DUNNER_SERVERS_DIR, default /tmp/dunner-servers): Postfix, Dovecot,
+# smtp-sink and PostgreSQL. Only processes recorded in that directory are touched; files
 # (mailboxes, sink dumps, logs) are left in place. Safe to run when nothing
 # runs.
 set -uo pipefail
@@ -43,4 +43,20 @@ if pid=$(pid_of "$DIR/sink.pid" smtp-sink); then
   stop_pid "$pid" smtp-sink
 fi
 rm -f "$DIR/sink.pid"
+
+# PostgreSQL: the first line of postmaster.pid is the postmaster's pid.
+PG_DATA=$DIR/postgres/data
+if [ -s "$PG_DATA/postmaster.pid" ]; then
+  pid=$(head -n 1 "$PG_DATA/postmaster.pid" | tr -dc '0-9')
+  if [ -n "$pid" ] && alive "$pid" && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = postgres ]; then
+    # Fast shutdown: open test connections are cut, not waited for.
+    pg_ctl=$(readlink -f "/proc/$pid/exe" 2>/dev/null)
+    pg_ctl=${pg_ctl%/postgres}/pg_ctl
+    if [ -x "$pg_ctl" ] && runuser -u postgres -- "$pg_ctl" -D "$PG_DATA" -m fast -w -t 30 stop >/dev/null 2>&1; then
+      log "stopped PostgreSQL"
+    else
+      stop_pid "$pid" PostgreSQL
+    fi
+  fi
+fi
 exit 0
