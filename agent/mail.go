@@ -122,13 +122,16 @@ type PendingMove struct {
 }
 
 // Mailbox reads a shared mailbox. Poll hands the messages after the
-// checkpoint to handle a batch at a time, in UID order (handle returns the
-// folder to file each in, "" to leave it); it retries pending moves first,
-// reports the moves done, and returns the new checkpoint. Batches let the
-// handler work on many messages at once while the server is asked once.
+// checkpoint to handle a batch at a time, in UID order. handle returns the
+// folder to file each message in ("" leaves it) and saved, which blocks
+// until the batch is recorded: Poll files messages only after that, so
+// none leaves its folder unrecorded, while the next batch is already read
+// and handled. Poll retries pending moves first, reports the moves done,
+// and returns the new checkpoint.
 type Mailbox interface {
 	Poll(ctx context.Context, folder string, cp Checkpoint, pending []PendingMove,
-		handle func([]*InboundRaw) ([]string, error), moved func(uids []uint32) error) (Checkpoint, error)
+		handle func([]*InboundRaw) (folders []string, saved func() error, err error),
+		moved func(uids []uint32) error) (Checkpoint, error)
 }
 
 // MailWaiter is a Mailbox that can wait for new mail (IMAP IDLE).

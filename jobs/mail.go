@@ -84,20 +84,18 @@ func (d *Dunning) PollMail(ctx context.Context, sources []MailSource) (MailSumma
 					"folder", folder, "count", len(pending))
 			}
 			var uidValidity uint32
-			handle := func(batch []*agent.InboundRaw) ([]string, error) {
+			var acting *actStage // the batch being acted on, if any
+			handle := func(batch []*agent.InboundRaw) ([]string, func() error, error) {
 				for _, raw := range batch {
 					raw.Mailbox = src.Name
 					uidValidity = raw.UIDValidity
 				}
-				targets, err := d.processBatch(ctx, ix, batch, &sum, src.FileInto)
+				targets, stage, err := d.processBatch(ctx, ix, batch, &sum, src.FileInto, acting)
 				if err != nil {
-					return nil, err
+					return nil, nil, err
 				}
-				// Every message of the batch is saved: the checkpoint may
-				// pass them all.
-				last := batch[len(batch)-1]
-				return targets, d.Store.SaveCheckpoint(ctx, src.Name, folder,
-					agent.Checkpoint{UIDValidity: last.UIDValidity, LastUID: last.UID})
+				acting = stage
+				return targets, stage.wait, nil
 			}
 			moved := func(uids []uint32) error {
 				v := uidValidity
@@ -106,7 +104,12 @@ func (d *Dunning) PollMail(ctx context.Context, sources []MailSource) (MailSumma
 				}
 				return d.Store.MarkMoved(ctx, src.Name, folder, v, uids)
 			}
-			if _, err := src.Mailbox.Poll(ctx, folder, cp, pending, handle, moved); err != nil {
+			_, err = src.Mailbox.Poll(ctx, folder, cp, pending, handle, moved)
+			if acting != nil {
+				// The last batch may still be acting when Poll stops early.
+				err = errors.Join(err, acting.wait())
+			}
+			if err != nil {
 				return sum, fmt.Errorf("mail %s/%s: %w", src.Name, folder, err)
 			}
 		}
@@ -134,22 +137,38 @@ type mailJob struct {
 	err error
 }
 
+// actStage is a batch whose effects are being applied and recorded.
+type actStage struct {
+	done chan struct{}
+	err  error
+}
+
+func (a *actStage) wait() error {
+	<-a.done
+	return a.err
+}
+
 // processBatch reads, classifies and correlates a batch's messages in
-// parallel (that is pure CPU work), then acts on them: one customer's
-// messages in order, different customers' side by side, so their store
-// writes share commits. It returns the folder to file each message in.
+// parallel (that is pure CPU work) and returns where each is to be filed;
+// the class alone decides that. Acting on them goes on in the background,
+// after the previous batch's acting (prev) is done, so a customer's mail
+// is acted on in order: one customer's messages in turn, different
+// customers' side by side, their store writes sharing commits. The stage
+// records the batch and then moves the folder's checkpoint past it.
 func (d *Dunning) processBatch(ctx context.Context, ix *contactIndex, batch []*agent.InboundRaw, sum *MailSummary,
-	fileInto map[string]string) ([]string, error) {
+	fileInto map[string]string, prev *actStage) ([]string, *actStage, error) {
 	jobs := make([]*mailJob, len(batch))
 	parallel(len(batch), runtime.GOMAXPROCS(0), func(i int) {
 		jobs[i] = d.analyzeMail(ctx, ix, batch[i])
 	})
 	var groups [][]*mailJob
 	byKey := map[string]int{}
-	for _, j := range jobs {
+	targets := make([]string, len(jobs))
+	for i, j := range jobs {
 		if j.err != nil {
-			return nil, j.err
+			return nil, nil, j.err
 		}
+		targets[i] = fileInto[j.rec.Class]
 		key := mailGroup(j)
 		gi, ok := byKey[key]
 		if !ok {
@@ -159,24 +178,37 @@ func (d *Dunning) processBatch(ctx context.Context, ix *contactIndex, batch []*a
 		}
 		groups[gi] = append(groups[gi], j)
 	}
-	parallel(len(groups), 16, func(gi int) {
-		for _, j := range groups[gi] {
-			if j.err = d.actMail(ctx, ix, j, fileInto); j.err != nil {
+	stage := &actStage{done: make(chan struct{})}
+	go func() {
+		defer close(stage.done)
+		if prev != nil {
+			if stage.err = prev.wait(); stage.err != nil {
 				return
 			}
 		}
-	})
-	targets := make([]string, len(jobs))
-	var errs []error
-	for i, j := range jobs {
-		if j.err != nil {
-			errs = append(errs, j.err)
-			continue
+		parallel(len(groups), 16, func(gi int) {
+			for _, j := range groups[gi] {
+				if j.err = d.actMail(ctx, ix, j, fileInto); j.err != nil {
+					return
+				}
+			}
+		})
+		var errs []error
+		for _, j := range jobs {
+			if j.err != nil {
+				errs = append(errs, j.err)
+				continue
+			}
+			sum.add(&j.sum)
 		}
-		sum.add(&j.sum)
-		targets[i] = fileInto[j.rec.Class]
-	}
-	return targets, errors.Join(errs...)
+		if stage.err = errors.Join(errs...); stage.err != nil {
+			return
+		}
+		last := batch[len(batch)-1]
+		stage.err = d.Store.SaveCheckpoint(ctx, last.Mailbox, last.Folder,
+			agent.Checkpoint{UIDValidity: last.UIDValidity, LastUID: last.UID})
+	}()
+	return targets, stage, nil
 }
 
 // mailGroup keys the messages whose effects must not interleave: those

@@ -36,7 +36,7 @@ var _ agent.Mailbox = (*Poller)(nil)
 // were renumbered: the folder is read again from its start, and handle
 // recognises what it has seen by Message-ID and content.
 func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, pending []agent.PendingMove,
-	handle func([]*agent.InboundRaw) ([]string, error), moved func(uids []uint32) error) (agent.Checkpoint, error) {
+	handle func([]*agent.InboundRaw) ([]string, func() error, error), moved func(uids []uint32) error) (agent.Checkpoint, error) {
 	cfg := p.Config
 	cfg.defaults()
 	c, err := Dial(ctx, cfg)
@@ -110,41 +110,66 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 			removeSpools(f.raws)
 		}
 	}()
+	// A batch is filed while the next one is handled; moves stay in
+	// order, one at a time.
+	var moving chan error
+	wait := func() error {
+		if moving == nil {
+			return nil
+		}
+		err := <-moving
+		moving = nil
+		return err
+	}
 	for f := range next {
 		if f.err != nil {
 			// What was processed is recorded with its folder; the next
 			// poll files it. This connection is in no state to go on.
+			wait()
 			return cp, f.err
 		}
-		moves, err := p.handle(f.raws, handle)
+		moves, saved, err := p.handle(f.raws, handle)
 		removeSpools(f.raws)
 		if err != nil {
+			wait()
 			return cp, err
 		}
-		if err := p.moveAll(c, caps, moves, delim, moved); err != nil {
+		if err := wait(); err != nil {
 			return cp, err
 		}
+		moving = make(chan error, 1)
+		go func(done chan<- error) {
+			if err := saved(); err != nil {
+				done <- err
+				return
+			}
+			done <- p.moveAll(c, caps, moves, delim, moved)
+		}(moving)
 		for _, m := range moves {
 			cp.LastUID = max(cp.LastUID, m.UID)
 		}
+	}
+	if err := wait(); err != nil {
+		return cp, err
 	}
 	return cp, c.Logout().Wait()
 }
 
 // handle hands a fetched batch over and pairs each message with its folder.
-func (p *Poller) handle(raws []*agent.InboundRaw, handle func([]*agent.InboundRaw) ([]string, error)) ([]agent.PendingMove, error) {
+func (p *Poller) handle(raws []*agent.InboundRaw, handle func([]*agent.InboundRaw) ([]string, func() error, error)) (
+	[]agent.PendingMove, func() error, error) {
 	if len(raws) == 0 {
-		return nil, nil
+		return nil, func() error { return nil }, nil
 	}
-	targets, err := handle(raws)
+	targets, saved, err := handle(raws)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	done := make([]agent.PendingMove, len(raws))
 	for i, r := range raws {
 		done[i] = agent.PendingMove{UID: r.UID, Folder: targets[i]}
 	}
-	return done, nil
+	return done, saved, nil
 }
 
 func removeSpools(raws []*agent.InboundRaw) {
