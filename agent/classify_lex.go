@@ -16,6 +16,9 @@ type classifyPat struct {
 	// neg: drop the match when a negation stands right before or inside
 	// it ("we have not paid", "noch nicht überwiesen").
 	neg bool
+	// notAfter: drop the match when the text right before it matches
+	// (Spanish "se pagó" folds to "se pago", a past, not "I pay").
+	notAfter *lazyRE
 }
 
 func classifyP(w int, expr string) classifyPat {
@@ -37,17 +40,23 @@ var classifyNegation = lazyRegexp(`\b(not|never|nicht|nie|niemals|kein|keine|kei
 const classifyPayObj = `(payment|payments|transfer|wire|remittance|funds|money|balance|invoice|invoices|amount)`
 
 var classifyRemitPats = []classifyPat{
-	classifyP(4, `\b(payment|remittance) advi[cs]e\b|\bremittance (notice|note)\b|\bzahlungsavis(e)?\b|\bueberweisungsavis\b|\bzahlungsavisierung\b|\baviso de (pago|transferencia|remesa|abono)\b|\bavisos de pago\b|\bnotificacion de (pago|transferencia)\b`),
+	classifyP(4, `\b(payment|remittance|credit|transfer) advi[cs]e\b|\bremittance (notice|note)\b|\bpayment notification\b|\bzahlungsavis(e)?\b|\b(zahlungsbenachrichtigung|zahlungsmitteilung|zahlungsanzeige|gutschriftsanzeige|gutschriftsavis)\b|\bueberweisungsavis\b|\bzahlungsavisierung\b|\baviso de (pago|transferencia|remesa|abono)\b|\bavisos de pago\b|\bnotificacion de (pago|transferencia)\b`),
 	classifyPN(3, `\b(we|i) (have|has) (just |now |today |already |successfully |recently |meanwhile |finally |yesterday )*(paid|settled|transferred|remitted|wired|cleared|processed (the |your )?payment|sent (the |you |a |our )?(payment|funds|money|transfer|wire)|made (the |a |our )?(payment|transfer|wire)|initiated (the |a )?(payment|transfer)|released (the )?payment)\b`),
 	classifyPN(3, `\b(we|i)'ve (just |now |today |already |finally )*(paid|settled|transferred|remitted|wired|sent (the |you )?(payment|funds|money)|made (the )?payment)\b`),
-	classifyPN(3, `\b(payment|transfer|wire|remittance|funds|amount|invoices?)\b[^.\n]{0,60}\b(has|have|was|were) (now |today |just |already |successfully |been )*(been )?(made|sent|executed|initiated|released|processed|remitted|transferred|completed|effected|credited|issued|paid|settled|wired|debited)\b`),
+	classifyPN(3, `\b(payment|transfer|wire|remittance|funds|amount|invoices?)\b[^.\n]{0,60}\b(has|have|was|were) (now |today |just |already |successfully |been )*(been )?(made|sent|executed|initiated|released|processed|remitted|transferred|completed|effected|credited|issued|paid|settled|wired|debited|submitted)\b`),
 	classifyPN(3, `\b(we|i) (already |just |finally )?(paid|settled|transferred|wired|remitted)\b`),
 	classifyPN(3, `(^|\n)\s*(just |already )?(paid|settled|transferred|wired|bezahlt|ueberwiesen|pagad[oa]|transferid[oa]|abonad[oa])\b[^\n]{0,12}\b(invoice|inv|the|it|this|today|yesterday|in full|rechnung|heute|gestern|factura|hoy|ayer)`),
 	classifyPN(3, `\b(we|i) (sent|mailed|posted|wired|made|initiated|released|submitted|processed|issued|cut|scheduled and sent) (the |a |our |your |you |you the |you a |both |all )?(payment|payments|check|cheque|checks|transfer|wire|funds|money|ach|eft|bacs)\b`),
-	classifyPN(3, `\b(check|cheque|payment|transfer|wire|ach|eft)\b[^.\n]{0,30}\b(was|were|has been|have been|got) (mailed|posted|sent|dispatched|issued|cut|released|wired)\b`),
+	classifyPN(3, `\b(check|cheque|payment|transfer|wire|ach|eft)\b[^.\n]{0,30}\b(was|were|has been|have been|got) (mailed|posted|sent|dispatched|issued|cut|released|wired)\b|\b(check|cheque|payment|transfer|wire|funds|money)\b[^.\n]{0,30}\b(went|has gone|have gone) (out|in the (mail|post)|into the (mail|post)|through)\b`),
+	// a third party's system speaking: "Globex has made a payment to you",
+	// "Stadtwerke X hat folgende Rechnungen beglichen"
+	classifyPN(3, `\b(has|have) (just |now |today |already |successfully )*(made|sent|initiated|released|issued|remitted) (you )?(a |the |an )?(payment|transfer|wire|remittance)\b`),
+	classifyPN(3, `\bhat\b[^.\n]{0,60}\b(ueberwiesen|bezahlt|beglichen|angewiesen|ausgeglichen|gezahlt)\b`),
+	// Spanish impersonal past: "la factura se pagó el viernes"
+	classifyPN(3, `\bse (pago|abono|transfirio|liquido|ingreso|saldo)\b`),
 	classifyP(3, `\bremittance\b[^.\n]{0,30}\b(attached|enclosed|below|herewith|attachment)\b|\b(attached|enclosed|find|sending|here is|here's)\b[^.\n]{0,30}\bremittance\b`),
 	classifyPN(3, `(^|\n)\s*(already |all )?(paid|bezahlt|ueberwiesen|beglichen|pagad[ao]s?|abonad[ao]s?|transferid[ao]s?)\s*[.!]*\s*(\n|$)`),
-	classifyPN(3, `\b(zahlung|ueberweisung|geld|betrag)\b[^.\n]{0,20}\b(ist|sind) (raus|unterwegs|rausgegangen|rausgegangen)\b`),
+	classifyPN(3, `\b(zahlung|ueberweisung|geld|betrag)\b[^.\n]{0,20}\b(ist|sind) (heute |gestern |schon |bereits |jetzt |eben |vorhin |vorgestern )*(raus|unterwegs|rausgegangen|raus gegangen)\b`),
 	classifyPN(3, `\b(realizamos|efectuamos|hicimos|pagamos|abonamos|transferimos|ordenamos|enviamos|liquidamos|ingresamos)\b[^.\n]{0,40}\b(ayer|anteayer|pasad[oa]|hace (\w+ )?(dias|semanas|meses)|hace (un|una) (mes|semana)|esta manana|con fecha)\b|\bya (os |le |les |se |te )?(lo |la |los |las )?(pagamos|abonamos|transferimos|ingresamos|liquidamos)\b|\b(ayer|anteayer|la semana pasada|el (lunes|martes|miercoles|jueves|viernes) pasado)\b[^.\n]{0,30}\b(realizamos|efectuamos|hicimos|pagamos|abonamos|transferimos|ordenamos|enviamos|liquidamos)\b|\b(hicimos|hice|pague|abone|transferi) (el pago|la transferencia|el ingreso|la factura)\b`),
 	classifyP(3, `\b(proof|confirmation|evidence) of (payment|transfer|remittance)\b|\bpayment (confirmation|receipt|slip)\b|\b(wire|transfer|bank transfer|swift) (confirmation|receipt|copy)\b|\bmt ?103\b`),
 	classifyP(3, `\b(you'?ve|you have) (received|got) (a )?(payment|money|funds)\b|\bhas sent you\b|\bsent you (a )?payment\b|\bpayment (received|sent|notification|completed|processed)\s*$`),
@@ -62,7 +71,7 @@ var classifyRemitPats = []classifyPat{
 	classifyPN(3, `\b(pago|pagos|transferencia|abono|factura|facturas|importe|deuda)\b[^.\n]{0,50}\b(ya )?(esta|estan|queda|quedan|quedo|quedaron) (ya )?(pagad|abonad|liquidad|saldad|transferid|hech|realizad|efectuad|enviad|ordenad)[ao]s?\b`),
 	classifyP(3, `\b(justificante|comprobante|confirmacion|resguardo) de (pago|transferencia|la transferencia|abono|ingreso)\b|\bha recibido un pago\b|\b(te|le) ha (enviado|pagado)\b`),
 	classifyPN(2, `\b(pago|transferencia|abono)s? (realizad|efectuad|emitid|ejecutad|procesad|ordenad)[ao]s?\b`),
-	classifyP(2, `\bsepa[- ]?(credit transfer|ueberweisung|transferencia)\b|\b(value|valuta|wertstellung|fecha valor|execution date|ausfuehrungsdatum|fecha de ejecucion)\b`),
+	classifyP(2, `(^|\n)\s*(payment date|payment amount|amount paid|zahlungsdatum|zahlbetrag|zahlungsbetrag|fecha de pago|importe pagado|remittance information|verwendungszweck)\s*:|\bsepa[- ]?(credit transfer|ueberweisung|transferencia)\b|\b(value|valuta|wertstellung|fecha valor|execution date|ausfuehrungsdatum|fecha de ejecucion)\b`),
 }
 
 var classifyPromisePats = []classifyPat{
@@ -79,7 +88,7 @@ var classifyPromisePats = []classifyPat{
 	classifyPN(3, `\b(zahlung|ueberweisung|betrag|geld|restbetrag|rest|ausgleich)\b[^.\n]{0,30}\b(folgt|folgen|kommt|geht)\b[^.\n]{0,30}\b(morgen|uebermorgen|heute|am|bis|naechste|naechsten|kommende|kommenden|diese|diesen|ende|anfang|in|innerhalb|spaetestens|sofort|umgehend|zeitnah|raus|noch)\b|\b(payment|cheque|check|transfer) (to follow|follows|will follow)\b|\b(el pago|la transferencia) (llegara|saldra|se hara efectiv[oa]|se efectuara)\b`),
 	classifyPN(3, `\b(will|'ll|shall|is going to|should)( \w+)? be (in|on|included in|part of|added to) (the |our |this |next |this week's |next week's |friday's |tomorrow's )?(\w+ )?(run|batch|cycle|payment list|proposal)\b|\b(ap|payment|pay|check|cheque|payables|weekly|supplier) (run|cycle|batch)\b`),
 	classifyPN(3, `\bwird\b[^.\n]{0,30}\b(erledigt|veranlasst)\b|\b(will|'ll) (be )?(take|taken) care of\b|\b(will|'ll) (sort|deal with|handle) (it|this|that)\b`),
-	classifyPN(3, `\b(te |os |le |les )?(lo |la |los |las )?(pago|abono|transfiero|ingreso|liquido|hago la transferencia|hago el ingreso|hago el pago)\b[^.\n]{0,30}\b(manana|hoy|pasado manana|el (lunes|martes|miercoles|jueves|viernes|dia \d+)|esta semana|sin falta|antes del)\b`),
+	classifyPat{re: classifyCompile(`\b(te |os |le |les )?(lo |la |los |las )?(pago|abono|transfiero|ingreso|liquido|hago la transferencia|hago el ingreso|hago el pago)\b[^.\n]{0,30}\b(manana|hoy|pasado manana|el (lunes|martes|miercoles|jueves|viernes|dia \d+)|esta semana|sin falta|antes del)\b`), w: 3, neg: true, notAfter: classifySpanishSe},
 	classifyP(3, `\bscheduled for payment\b|\b(approved|released|cleared) for payment\b|\b(next|upcoming|following|coming) (payment|pay) (run|cycle|batch|proposal)\b|\bpayment run\b|\bpromise to pay\b`),
 	classifyPN(3, `\bwerden\b[^.\n]{0,60}\b(ueberweisen|bezahlen|zahlen|begleichen|anweisen|ausgleichen|veranlassen|freigeben|ueberwiesen|bezahlt|beglichen|angewiesen|ausgeglichen)\b`),
 	classifyPN(3, `\bwird\b[^.\n]{0,60}\b(ueberwiesen|bezahlt|beglichen|angewiesen|ausgeglichen|gezahlt|freigegeben|veranlasst|erfolgen|ausgefuehrt)\b`),
@@ -107,10 +116,10 @@ var classifyDisputePats = []classifyPat{
 	// duplicate claims; "send a duplicate" is a copy request and is not here
 	classifyPR(4, DisputeDuplicate, `\b(is|was|appears to be|seems to be|looks like|are) (a |an )?(duplicate|duplicated)\b|\bduplicate (charge|charges|billing|invoicing|entry|booking)\b|\bduplicates (invoice|our|the|your|\w*-?\d+)\b|\bduplicated invoice\b|\b(billed|invoiced|charged) (us )?(twice|double|two times)\b|\bdouble[- ]?(billed|billing|charged|charge|invoiced|invoicing)\b|\b(already|previously) (been )?(billed|invoiced|charged)\b|\bsame (goods|delivery|services?|order|amount) (twice|again)\b`),
 	classifyPR(4, DisputeDuplicate, `\bdoppelt (berechnet|fakturiert|in rechnung gestellt|abgerechnet|belastet|gestellt)\b|\b(doppelberechnung|doppelfakturierung|doppelrechnung|doppelte rechnung|doppelte berechnung)\b|\bzweimal (berechnet|in rechnung|fakturiert|abgerechnet)\b|\bbereits\b[^.\n]{0,50}\b(berechnet|fakturiert|in rechnung gestellt|abgerechnet)\b|\b(ist|handelt es sich um) (ein|eine) duplikat\b`),
-	classifyPR(4, DisputeDuplicate, `\bfactura(s)? duplicad[ao]s?\b|\b(esta|estan|es|son) duplicad[ao]s?\b|\b(facturad|cobrad|cargad)[ao]s? (dos veces|por duplicado|doble)\b|\bduplicidad\b|\bya (fue|ha sido|habia sido|estaba|se) (facturad|cobrad|incluid)|\bdoble (facturacion|cobro|cargo)\b`),
-	classifyPR(3, DisputePrice, `\b(wrong|incorrect|different|higher|inflated|excessive) (unit )?(price|prices|pricing|rate|rates)\b|\bprices?\b[^.\n]{0,40}\b(is|are|was|were) (wrong|incorrect|too high|higher|not (correct|what we agreed|as agreed|the agreed))|\b(agreed|quoted|contract|contracted|negotiated|offered) (unit )?(price|rate|pricing)\b|\bovercharg|\bcharged (us )?(too much|more than)\b|\b(discount|rebate)\b[^.\n]{0,30}\b(not (been )?applied|missing|not deducted)`),
-	classifyPR(3, DisputePrice, `\b(falsche[rn]?|abweichende[rn]?|ueberhoehte[rn]?|zu hohe[rn]?|hoehere[rn]?) (preis|preise|einzelpreis|stueckpreis|preisen)\b|\b(preis|preise|einzelpreis|stueckpreis)\b[^.\n]{0,40}\b(falsch|nicht korrekt|stimmt nicht|stimmen nicht|zu hoch|weicht|weichen|entspricht nicht|entsprechen nicht)|\b(vereinbarte[nr]?|angebotene[nr]?|vertraglich vereinbarte[nr]?|abgesprochene[nr]?) (preis|preise|konditionen|preisen)\b|\b(rabatt|skonto|nachlass)\b[^.\n]{0,30}\b(nicht|fehlt)`),
-	classifyPR(3, DisputePrice, `\bprecios? (incorrecto|erroneo|equivocado|distinto|diferente|superior|mas alto)s?\b|\bprecios?\b[^.\n]{0,40}\b(no es correcto|no son correctos|no coincide|no coinciden|no corresponde|es incorrecto|no es el acordado|es superior|es mas alto)|\bprecios? (acordado|pactado|ofertado|convenido|de la oferta|del presupuesto)s?\b|\bdescuento\b[^.\n]{0,30}\bno (se ha |ha sido )?aplicad`),
+	classifyPR(4, DisputeDuplicate, `\bfactura(s)? duplicad[ao]s?\b|\b(esta|estan|es|son|se trata de) (un |una |unos |unas )?duplicad[ao]s?\b|\b(facturad|cobrad|cargad)[ao]s? (dos veces|por duplicado|doble)\b|\bduplicidad\b|\bya (fue|ha sido|habia sido|estaba|se) (facturad|cobrad|incluid)|\bdoble (facturacion|cobro|cargo)\b`),
+	classifyPR(3, DisputePrice, `\b(wrong|incorrect|different|higher|inflated|excessive) (unit )?(price|prices|pricing|rate|rates)\b|\bprices?\b[^.\n]{0,40}\b(is|are|was|were) (wrong|incorrect|too high|higher|not (correct|what we agreed|as agreed|the agreed))|\b(agreed|quoted|contract|contracted|negotiated|offered) (unit )?(price|rate|pricing)\b|\bovercharg|\bcharged (us )?(too much|more than)\b|\bmissing (the |our )?(agreed |contractual |volume |negotiated )?(discount|rebate)\b|\b(agreed|promised|negotiated|contractual) (discount|rebate)\b|\b(discount|rebate)\b[^.\n]{0,30}\b(not (been )?applied|missing|not deducted)`),
+	classifyPR(3, DisputePrice, `\b(falsche[rn]?|abweichende[rn]?|ueberhoehte[rn]?|zu hohe[rn]?|hoehere[rn]?) (preis|preise|einzelpreis|stueckpreis|preisen)\b|\b(preis|preise|einzelpreis|stueckpreis)\b[^.\n]{0,40}\b(falsch|nicht korrekt|stimmt nicht|stimmen nicht|zu hoch|weicht|weichen|entspricht nicht|entsprechen nicht)|\b(vereinbarte[nr]?|angebotene[nr]?|vertraglich vereinbarte[nr]?|abgesprochene[nr]?) (preis|preise|konditionen|preisen)\b|\b(rabatt|skonto|nachlass)\b[^.\n]{0,30}\b(nicht|fehlt)|\b(fehlt|fehlen)\b[^.\n]{0,30}\b(rabatt|skonto|nachlass|preisnachlass)\b|\b(vereinbarte[nr]?|zugesagte[nr]?|vertragliche[nr]?) (rabatt|skonto|nachlass|preisnachlass)\b`),
+	classifyPR(3, DisputePrice, `\bprecios? (incorrecto|erroneo|equivocado|distinto|diferente|superior|mas alto)s?\b|\bprecios?\b[^.\n]{0,40}\b(no es correcto|no son correctos|no coincide|no coinciden|no corresponde|es incorrecto|no es el acordado|es superior|es mas alto)|\bprecios? (acordado|pactado|ofertado|convenido|de la oferta|del presupuesto)s?\b|\bdescuento\b[^.\n]{0,30}\bno (se ha |ha sido )?aplicad|\bfalta (el |un |nuestro )?descuento\b|\bdescuento (acordado|pactado|convenido)\b`),
 	classifyPR(3, DisputeQuantity, `\b(wrong|incorrect) (quantity|quantities|number of (items|units|pieces))\b|\bquantit(y|ies)\b[^.\n]{0,40}\b(wrong|incorrect|do not match|does not match|doesn't match|differ|higher than|more than)|\bonly (received|got|delivered|shipped) \d+|\b(received|delivered|shipped) only \d+|\b\d+ (units|pieces|pcs|items|boxes|cartons|pallets) (short|missing|less)\b|\b(short|partial)[- ]?(delivery|shipment|shipped)\b|\b(billed|invoiced|charged) (us )?for \d+\b[^.\n]{0,40}\b(but|while|whereas|only)\b`),
 	classifyPR(3, DisputeQuantity, `\b(falsche|abweichende) (menge|mengen|stueckzahl|anzahl|liefermenge)\b|\b(menge|mengen|stueckzahl|anzahl|liefermenge)\b[^.\n]{0,40}\b(stimmt nicht|stimmen nicht|falsch|nicht korrekt|weicht ab|weichen ab|abweich)|\b(nur|lediglich) \d+\b[^.\n]{0,40}\b(geliefert|erhalten|bekommen|angekommen|eingegangen)\b|\b(teillieferung|minderlieferung|fehlmenge|mengendifferenz|unterlieferung)\b|\b\d+ (stueck|stk\.?|paletten|kartons|einheiten) (zu viel|fehlen|weniger)\b`),
 	classifyPR(3, DisputeQuantity, `\bcantidad(es)? (incorrecta|erronea|equivocada|distinta|diferente)s?\b|\bcantidad(es)?\b[^.\n]{0,40}\b(no coincide|no coinciden|no es correcta|no corresponde|es incorrecta)|\b(solo|solamente|unicamente) (hemos )?(recibido|recibimos|llegaron|nos llegaron|entregaron|nos entregaron) \d+|\bentrega (parcial|incompleta)\b|\bfalta(n|ban)? \d+ (unidades|cajas|piezas|palets|bultos)\b`),
@@ -123,7 +132,7 @@ var classifyDisputePats = []classifyPat{
 	classifyPR(3, DisputeDamaged, `\b(danad[oa]s?|rot[oa]s?|defectuos[oa]s?|averiad[oa]s?|estropead[oa]s?|en mal estado|no funciona|no funcionan|roturas?|desperfectos?|mala calidad|golpead[oa]s?)\b`),
 	classifyPR(3, DisputeMissingPO, `\b(missing|no|without( a| the)?|lacks?( the| a)?|does not (show|contain|include|have|state|quote|reference)|doesn't (show|contain|include|have|state|quote|reference)|not (quote|show|include|contain|reference)|omits?( the)?) (a |the |any )?(valid |correct |our )?(po|p\.o\.|purchase order|purchase-order|order)( number| no\.?| #| reference)?\b|\b(po|p\.o\.|purchase order)( number| no\.?| #| reference)? (is |was )?(missing|required|mandatory|not (stated|quoted|shown|included|provided|referenced|valid))\b`),
 	classifyPR(3, DisputeMissingPO, `\b(ohne|fehlende[rn]?|keine|mangels|fehlt die|fehlt|fehlt eine)( die| eine| der| unsere| gueltige)? (bestellnummer|bestell-nr\.?|bestellnr\.?|po-nummer|po nummer|bestellreferenz|bestellangabe|einkaufsbestellnummer)\b|\b(bestellnummer|bestell-nr\.?|bestellnr\.?|po-nummer|bestellreferenz)\b[^.\n]{0,40}\b(fehlt|nicht angegeben|fehlend|nicht vorhanden|nicht enthalten|nicht aufgefuehrt|ist erforderlich|zwingend)`),
-	classifyPR(3, DisputeMissingPO, `\b(sin|falta|falta el|faltan|no (aparece|figura|consta|incluye|indica|contiene|tiene)( el)?)( numero de| n\. de| no de)? (pedido|orden de compra|oc|po)\b|\b(numero de pedido|orden de compra|n\. de pedido)\b[^.\n]{0,40}\b(no (aparece|figura|consta|es correcto|es valido)|falta|es obligatori)`),
+	classifyPR(3, DisputeMissingPO, `\b(sin|falta|falta el|faltan|no (aparece|figura|consta|incluye|indica|contiene|tiene|lleva|menciona|recoge)( el| la| nuestro| nuestra| ningun| ninguna)?)( numero de| n\. de| no de| referencia de)? (pedido|orden de compra|oc|po)\b|\b(numero de pedido|orden de compra|n\. de pedido)\b[^.\n]{0,40}\b(no (aparece|figura|consta|es correcto|es valido)|falta|es obligatori)`),
 	classifyPR(3, DisputeOther, `\b(we|i) (dispute|contest|reject|do not accept|don't accept|cannot accept|can't accept|do not agree|don't agree|disagree|object to|are disputing|are contesting|refuse to pay)\b|\bnot (ordered|authorized|authorised|agreed)\b|\bnever (ordered|agreed)\b|\b(did not|didn't) (order|agree)\b|\b(will|can|shall) not (pay|be paying|settle)\b|\bwon't (pay|be paying|settle)\b|\bon hold\b[^.\n]{0,40}\b(until|pending)\b`),
 	classifyPR(3, DisputeOther, `\b(invoice|invoices|rechnung|rechnungen|factura|facturas)\b[^.\n]{0,50}\b(has been|have been|was|were|is|wurde|wurden|ist|ha sido|han sido|fue|queda) (rejected|returned|declined|abgelehnt|zurueckgewiesen|zurueckgesandt|rechazad[ao]s?|devuelt[ao]s?)\b|\b(we|wir|hemos) (reject|rejected|lehnen|rechazamos|devolvemos)\b`),
 	classifyPR(3, DisputeOther, `\b(total|amount|price|prices|quantity|quantities|invoice|sum|betrag|summe|preis|menge|rechnung|importe|precio|cantidad|factura)\b[^.\n]{0,50}\b(doesn't|does not|do not|don't|did not|didn't) (match|agree|correspond|reconcile|tally)\b|\bstimm(t|en) nicht (ueberein|mit)\b|\bno (coincide|coinciden|cuadra|cuadran|concuerda)\b`),
@@ -141,9 +150,14 @@ var classifyDisputePats = []classifyPat{
 	classifyPR(2, DisputeOther, `\bfactura(s)? (incorrecta|erronea|equivocada|mal emitida)s?\b|\bfactura rectificativa\b|\b(importe|iva|total)\b[^.\n]{0,30}\b(incorrecto|erroneo|no es correcto)\b|\bincidencia\b`),
 }
 
-var classifyConditional = classifyCompile(`\b(once|as soon as|after|when|until|unless|sobald|nachdem|erst (nach|wenn)|bis|una vez|cuando|en cuanto|hasta que|tan pronto)\b[^.\n]{0,70}\b(credit note|credit memo|corrected invoice|correct invoice|revised invoice|new invoice|gutschrift|korrigierte rechnung|rechnungskorrektur|neue rechnung|nota de credito|nota de abono|factura (corregida|rectificativa|nueva)|rectificativa|replacement|ersatz|reposicion)`)
+var classifyConditional = classifyCompile(`\b(once|as soon as|after|when|until|unless|sobald|nachdem|erst (nach|wenn)|bis|una vez|cuando|en cuanto|hasta que|tan pronto)\b[^.\n]{0,70}\b(credit note|credit memo|corrected invoice|correct invoice|revised invoice|new invoice|gutschrift|korrigierten? rechnung|berichtigten? rechnung|rechnungskorrektur|neuen? rechnung|nota de credito|nota de abono|factura (corregida|rectificativa|nueva)|nueva factura|rectificativa|replacement|ersatz|reposicion)`)
 
 var classifyOtherPats = []classifyPat{
+	// money to come back to them: an overpayment, a double payment, a
+	// credit balance; weighs more than the "we paid" it tells of
+	classifyP(4, `\b(refund|reimburse|repay|pay back|return|send back)\b[^.\n]{0,50}\b(overpayment|overpaid|double payment|duplicate payment|credit balance|excess payment)\b|\b(overpaid|paid\b[^.\n]{0,30}\b(twice|by mistake|in error))\b`+
+		`|\b(rueckerstattung|erstatten|zurueckueberweisen|zurueckzahlen|rueckueberweisung)\b[^.\n]{0,50}\b(ueberzahlung|doppelzahlung|doppelt|guthaben|zu viel)\b|\b(doppelt|zweimal|versehentlich|irrtuemlich) (bezahlt|ueberwiesen|gezahlt|beglichen)\b|\bueberzahlung\b`+
+		`|\b(devolver|devuelvan|devolucion|reembolsar|reembolsen|reembolso|reintegrar|reintegro)\b[^.\n]{0,50}\b(pago duplicado|pagado de mas|pagamos de mas|exceso|saldo a nuestro favor|duplicado)\b|\b(pagado|pagamos|abonamos|transferimos|abonado) (dos veces|por duplicado|por error|de mas)\b`),
 	classifyP(3, `\b(send|resend|re-send|forward|provide|email|e-mail|share|need|require|request|get|receive|mail)( us| me)?( again)?( with)?( a| the| another| an)? (copy|copies|duplicate|pdf|scan|re-?issue|reprint)( of)?( the| your| this| that| these)?( invoice| invoices| bill)?\b|\b(copy|copies) of (the |your |this |these |that |all )?(invoice|invoices|bill|bills)\b|\binvoice cop(y|ies)\b`),
 	classifyP(3, `\b(invoice|invoices|bill)\b[^.\n]{0,40}\b(not|never) (been )?(received|got|reached us|arrived|come through)\b|\b(haven't|have not|did not|didn't|never) (received|got|seen)\b[^.\n]{0,30}\b(invoice|invoices|bill)\b|\b(can't|cannot|could not|couldn't|unable to) (find|locate)\b[^.\n]{0,40}\binvoice|\bre-?send\b[^.\n]{0,30}\binvoice`),
 	classifyP(3, `\b(rechnungskopie|rechnungskopien|rechnungsduplikat|kopie der rechnung|duplikat der rechnung|kopie (von |der |unserer |ihrer |einer )?rechnung|kopien der rechnungen)\b|\brechnung(en)?\b[^.\n]{0,20}\b(erneut|nochmals|noch einmal|nochmal|bitte)\b[^.\n]{0,20}\b(senden|schicken|zusenden|zuschicken|zukommen|uebermitteln)\b|\b(senden|schicken|uebermitteln|zukommen lassen)\b[^.\n]{0,40}\b(kopie|duplikat)\b`),
@@ -157,6 +171,11 @@ var classifyOtherPats = []classifyPat{
 }
 
 var classifyFraudPats = []classifyRx{
+	// money to an account given right here: "refund it to this account:"
+	classifyCompile(`\b(refund|reimburse|repay|pay back|return|send|transfer|wire|remit|pay|credit)\b[^.\n]{0,60}\b(to|into) this (bank )?(account|iban)\b`),
+	classifyCompile(`\b(from now on|going forward|with immediate effect|effective immediately|henceforth|in (the )?future)\b[^.\n]{0,80}\b(pay|payments|remit|remittances|transfers?|refunds?)\b[^.\n]{0,40}\b(iban|bank account|account (no|number)|account at|sort code)\b|\b(changed|switched|moved|changing|switching|moving) (our )?(bank|banks|banking provider|house bank)\b`),
+	classifyCompile(`\b(ab sofort|kuenftig|zukuenftig|in zukunft|ab jetzt|ab heute|mit sofortiger wirkung)\b[^.\n]{0,80}\b(auf|an)\b[^.\n]{0,30}\b(iban|konto|kontonummer|bankverbindung|bankkonto)\b|\b(hausbank|bank|bankinstitut|kreditinstitut)\b (gewechselt|geaendert|umgestellt)\b|\b(folgendes|nachstehendes|untenstehendes|unten stehendes|nachfolgendes) (konto|bankkonto)\b|\b(folgende|nachstehende|untenstehende|nachfolgende) (bankverbindung|kontoverbindung|iban)\b`),
+	classifyCompile(`\b(a partir de (ahora|hoy|este momento|la fecha|este mes)|en adelante|desde (hoy|ahora)|en lo sucesivo)\b[^.\n]{0,80}\b(en|a) (la|nuestra|esta|el|nuestro) (cuenta|iban|numero de cuenta)\b`),
 	classifyCompile(`\b(bank|banking|account|payment|remittance|wire) (details|detail|information|info|instructions|data|account|connection)\b[^.\n]{0,60}\b(have|has|had) (recently )?(changed|been changed|been updated|been modified|been amended)\b`),
 	classifyCompile(`\b(new|updated|changed|different|alternative|alternate|revised) (bank|banking|iban|remittance|wire|beneficiary) ?(details|account|information|instructions|number|data)?\b|\bnew (iban|account number|bank account|account details|payment (details|instructions)|beneficiary)\b`),
 	classifyCompile(`\b(change|changed|changes|update|updated|updating|changing|amend|amended) (of |to |in )?(our|the|their|my|your records? (with|of) our) (bank|banking|account|payment|remittance|iban|beneficiary)`),
@@ -194,6 +213,9 @@ func classifyScore(pats []classifyPat, t string) (score int, reason string, pos 
 		hit := false
 		for _, l := range locs {
 			if p.neg && classifyNegated(t, l[0], l[1]) {
+				continue
+			}
+			if p.notAfter != nil && p.notAfter.R().MatchString(t[max(0, l[0]-8):l[0]]) {
 				continue
 			}
 			hit = true
@@ -235,6 +257,10 @@ func classifyNegated(t string, start, end int) bool {
 	// German puts the negation after the verb: "bezahlen wir nicht".
 	return classifyNegAfter.R().MatchString(t[end:min(len(t), end+24)])
 }
+
+// classifySpanishSe is the impersonal "se" before a verb the fold has
+// robbed of its accent: "se pagó" (past), never "I pay".
+var classifySpanishSe = lazyRegexp(`\bse\s+$`)
 
 var classifyNegAfter = lazyRegexp(`^\s*(\S+\s+){0,2}(nicht|not|keinesfalls)\b`)
 
