@@ -180,7 +180,7 @@ func Classify(m *InboundMessage) Classification {
 	// Numbers the thread itself calls invoices (our subject, our quoted
 	// reminder) are recognised in the sender's words even without a label.
 	context := content.Subject + "\n" + m.Subject + "\n" + classifyCap(content.Text)
-	c.InvoiceRefs = classifyInvoiceRefs(subject+"\n"+own, context)
+	c.InvoiceRefs = classifyInvoiceRefsThread(subject+"\n"+own, context, [2]string{content.Subject, m.Subject})
 	return classifyFinish(c)
 }
 
