@@ -180,7 +180,7 @@ func Classify(m *InboundMessage) Classification {
 	// Numbers the thread itself calls invoices (our subject, our quoted
 	// reminder) are recognised in the sender's words even without a label.
 	context := content.Subject + "\n" + m.Subject + "\n" + classifyCap(content.Text)
-	c.InvoiceRefs = classifyInvoiceRefs(subject+"\n"+own, context)
+	c.InvoiceRefs = classifyInvoiceRefsThread(subject+"\n"+own, context, [2]string{content.Subject, m.Subject})
 	return classifyFinish(c)
 }
 
@@ -274,6 +274,12 @@ func classifyDecide(s classifySig, a classifyAuto) (string, float64) {
 		// outweighs that: banks and ERPs send those automatically too.
 		if content == ClassRemittance && s.remit >= 4 {
 			return content, conf
+		}
+		// "This is an automated message, do not reply" is the footer of
+		// every payment platform; only someone's absence (or a subject
+		// saying so) outweighs a clear advice.
+		if content == ClassRemittance && s.remit >= 3 && a.text < 3 && a.subject < 2 {
+			return content, conf * 0.95
 		}
 		c := 0.8
 		if a.header > 0 {

@@ -210,7 +210,7 @@ func classifyFindDates(t string, ref Date, usFirst bool) []classifyDateCand {
 		y := 0
 		if s := sub(m, 3); s != "" {
 			y = classifyNum(s)
-		} else if !classifyPreIntro.R().MatchString(t[max(0, m[0]-16):m[0]]) {
+		} else if !classifyPreIntro.R().MatchString(t[max(0, m[0]-16):m[0]]) && !classifyUnambiguousSlash(a, b) {
 			continue // "24/7", "1/2": a yearless slash needs "on"/"el"/"bis" before it
 		}
 		day, mon := a, b
@@ -575,4 +575,14 @@ func FindDate(text string) (Date, bool) {
 		}
 	}
 	return 0, false
+}
+
+// classifyUnambiguousSlash: a yearless "4/15" or "15/4" can only be a
+// day and a month, except the "24/7" of opening hours; "1/2" and "3/4"
+// may be fractions and need a preposition to be dates.
+func classifyUnambiguousSlash(a, b int) bool {
+	if a == 24 && b == 7 || a == 7 && b == 24 {
+		return false
+	}
+	return a >= 1 && b >= 1 && (a <= 12 && b > 12 && b <= 31 || b <= 12 && a > 12 && a <= 31)
 }

@@ -59,6 +59,14 @@ func ExtractInvoiceRefs(text string) []string {
 // calls an invoice, or one of the same family as a labelled one ("KIS-40371"
 // next to "invoice KIS-40390"), is an invoice reference too.
 func classifyInvoiceRefs(own, context string) []string {
+	return classifyInvoiceRefsThread(own, context, [2]string{})
+}
+
+// classifyInvoiceRefsThread is classifyInvoiceRefs knowing the thread's
+// subjects too: a dunning subject of ours ("Re: Overdue 55872") names the
+// invoice in question without a label, and a sender who repeats that
+// number in a sentence means the invoice.
+func classifyInvoiceRefsThread(own, context string, subjects [2]string) []string {
 	t := classifyFold(classifyCap(own))
 	hits, excluded := classifyRefScan(t)
 	families := map[string]bool{}
@@ -72,6 +80,7 @@ func classifyInvoiceRefs(own, context string) []string {
 		have[h.pos] = true
 	}
 	var known map[string]bool // read from the thread only when needed
+	var named map[string]bool // our subjects' bare numbers, read when needed
 	for _, m := range classifyRefWord.R().FindAllStringIndex(t, -1) {
 		if excluded[m[0]] || have[m[0]] {
 			continue
@@ -94,9 +103,54 @@ func classifyInvoiceRefs(own, context string) []string {
 		}
 		if known[tok] {
 			hits = append(hits, classifyRefHit{m[0], tok})
+			continue
+		}
+		if !classifySubjectNumberShape(tok) {
+			continue
+		}
+		if named == nil {
+			named = classifySubjectNumbers(subjects)
+		}
+		if named[tok] {
+			hits = append(hits, classifyRefHit{m[0], tok})
 		}
 	}
 	return classifyRefOrder(hits, excluded)
+}
+
+// classifySubjectNumberShape: four digits or more, and not a year.
+func classifySubjectNumberShape(tok string) bool {
+	digits := 0
+	for i := 0; i < len(tok); i++ {
+		if classifyIsDigit(tok[i]) {
+			digits++
+		}
+	}
+	return digits >= 4 && !(len(tok) == 4 && (strings.HasPrefix(tok, "19") || strings.HasPrefix(tok, "20")))
+}
+
+// classifySubjectNumbers returns the unlabelled numbers of those subjects
+// that are ours come back ("Re:"), in the shape of document numbers and
+// not called something else (PO, order, customer …) by a label. The
+// sender's own subjects carry their payment and document numbers.
+func classifySubjectNumbers(subjects [2]string) map[string]bool {
+	named := map[string]bool{}
+	for _, s := range subjects {
+		if s == "" || !classifyIsReplySubject(s) {
+			continue
+		}
+		t := classifyFold(classifyCapTo(s, 1<<10))
+		_, excluded := classifyRefScan(t)
+		for _, m := range classifyRefWord.R().FindAllStringIndex(t, -1) {
+			if excluded[m[0]] {
+				continue
+			}
+			if tok := classifyRefClean(t[m[0]:m[1]]); classifyRefShape(tok) && classifySubjectNumberShape(tok) {
+				named[tok] = true
+			}
+		}
+	}
+	return named
 }
 
 var classifyRefWord = lazyRegexp(`\b[A-Za-z0-9][A-Za-z0-9\-/._]*`)

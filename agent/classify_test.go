@@ -240,6 +240,35 @@ func TestInvoiceRefsFromThread(t *testing.T) {
 
 // TestClassifyPhrasings covers ways of saying things the corpus does not,
 // one line each.
+func TestInvoiceRefsFromReplySubject(t *testing.T) {
+	cases := []struct{ own, subject, want string }{
+		// our dunning subject names the number without a label
+		{"I'll get a check out to you Monday for 55872.", "Re: Overdue 55872", "55872"},
+		// years, short numbers and labelled numbers are no invoices
+		{"We pay 2026 dues for 4711 and PO 88120.", "Re: Dues 2026, PO 88120, item 471", ""},
+		// the sender's own subject carries their numbers
+		{"Payment 2000145 covers everything.", "Payment advice 2000145", ""},
+		// no subject, no guess
+		{"Check for 55872 is out.", "", ""},
+	}
+	for _, c := range cases {
+		if got := strings.Join(classifyInvoiceRefsThread(c.own, "", [2]string{c.subject}), ","); got != c.want {
+			t.Errorf("classifyInvoiceRefsThread(%q, %q) = %q, want %q", c.own, c.subject, got, c.want)
+		}
+	}
+}
+
+func TestUnambiguousSlash(t *testing.T) {
+	for _, c := range []struct {
+		a, b int
+		want bool
+	}{{4, 15, true}, {15, 4, true}, {24, 7, false}, {7, 24, false}, {1, 2, false}, {3, 4, false}, {13, 13, false}, {4, 32, false}} {
+		if got := classifyUnambiguousSlash(c.a, c.b); got != c.want {
+			t.Errorf("classifyUnambiguousSlash(%d, %d) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
+
 func TestClassifyPhrasings(t *testing.T) {
 	tue := time.Date(2026, 3, 10, 10, 0, 0, 0, classifyZone(1))
 	wed := time.Date(2026, 4, 29, 18, 0, 0, 0, classifyZone(2))
