@@ -170,9 +170,10 @@ type Store interface {
 	// processed messages not yet filed on the server.
 	MailCheckpoint(ctx context.Context, mailbox, folder string) (Checkpoint, error)
 	PendingMoves(ctx context.Context, mailbox, folder string, uidValidity uint32) ([]PendingMove, error)
-	// SeenInbound reports whether a message with this Message-ID and
-	// content hash was processed before (under any UID).
-	SeenInbound(ctx context.Context, messageID, sha256 string) (bool, error)
+	// SeenInbound reports whether m was processed before: the same UID of
+	// the same folder (a poll cut short), or the same Message-ID and
+	// content under any UID (the folder renumbered, or the mail copied).
+	SeenInbound(ctx context.Context, m *InboundRecord) (bool, error)
 	// SaveInbound records a processed message. It does not move the
 	// folder's checkpoint: messages of one batch are saved in parallel, and
 	// the checkpoint may only pass a UID once every message below it is

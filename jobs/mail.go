@@ -303,12 +303,9 @@ func (d *Dunning) analyzeMail(ctx context.Context, ix *contactIndex, raw *agent.
 func (d *Dunning) actMail(ctx context.Context, ix *contactIndex, j *mailJob, fileInto map[string]string) error {
 	res, rec, msg, sum := j.res, j.rec, j.msg, &j.sum
 	sum.Messages++
-	seen := false
-	if msg != nil && msg.MessageID != "" {
-		var err error
-		if seen, err = d.Store.SeenInbound(ctx, msg.MessageID, rec.SHA256); err != nil {
-			return err
-		}
+	seen, err := d.Store.SeenInbound(ctx, rec)
+	if err != nil {
+		return err
 	}
 	sum.Classes[rec.Class]++
 	switch {

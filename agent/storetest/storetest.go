@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) agent.Store) {
 		{"RunSupersedesAndEscalates", testRunSupersedesAndEscalates},
 		{"EventsAppendOnly", testEvents},
 		{"Documents", testDocuments},
+		{"Inbound", testInbound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -422,5 +423,63 @@ func testDocuments(t *testing.T, s agent.Store) {
 	docs, err := s.Documents(ctx, []agent.Ref{ref, {Entity: "default", CustomerID: "C1", Invoice: "R-2"}})
 	if err != nil || len(docs) != 1 || string(docs[0].Data) != "%PDF-1.4 two" || docs[0].Name != "R-1.pdf" {
 		t.Errorf("documents = %v, %v", docs, err)
+	}
+}
+
+func testInbound(t *testing.T, s agent.Store) {
+	ctx := context.Background()
+	rec := &agent.InboundRecord{Mailbox: "ar", Folder: "INBOX", UIDValidity: 7, UID: 41, MessageID: "m1@x.example",
+		SHA256: "aa", Class: "dispute", Result: []byte(`{}`), Raw: []byte("Subject: x\r\n\r\nbody"), Size: 18,
+		MoveTo: "Dunner/Disputes", At: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	if seen, err := s.SeenInbound(ctx, rec); err != nil || seen {
+		t.Fatalf("before saving: seen = %v, %v", seen, err)
+	}
+	if err := s.SaveInbound(ctx, rec); err != nil {
+		t.Fatal(err)
+	}
+	noID := *rec
+	noID.UID, noID.MessageID, noID.SHA256 = 42, "", "bb"
+	if err := s.SaveInbound(ctx, &noID); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		mod  func(r *agent.InboundRecord)
+		want bool
+	}{
+		{"same uid", func(r *agent.InboundRecord) {}, true},
+		{"same uid, no Message-ID", func(r *agent.InboundRecord) { r.UID, r.MessageID, r.SHA256 = 42, "", "zz" }, true},
+		{"copied under a new uid", func(r *agent.InboundRecord) { r.UID = 99 }, true},
+		{"renumbered folder", func(r *agent.InboundRecord) { r.UIDValidity, r.UID = 8, 1 }, true},
+		{"same Message-ID, other content", func(r *agent.InboundRecord) { r.UID, r.SHA256 = 99, "cc" }, false},
+		{"new uid without Message-ID", func(r *agent.InboundRecord) { r.UID, r.MessageID, r.SHA256 = 43, "", "bb" }, false},
+	} {
+		r := *rec
+		tt.mod(&r)
+		if seen, err := s.SeenInbound(ctx, &r); err != nil || seen != tt.want {
+			t.Errorf("%s: seen = %v, %v; want %v", tt.name, seen, err, tt.want)
+		}
+	}
+	// The checkpoint moves only when told, and never back.
+	if cp, err := s.MailCheckpoint(ctx, "ar", "INBOX"); err != nil || cp.LastUID != 0 {
+		t.Fatalf("checkpoint before = %+v, %v", cp, err)
+	}
+	for _, uid := range []uint32{42, 40} {
+		if err := s.SaveCheckpoint(ctx, "ar", "INBOX", agent.Checkpoint{UIDValidity: 7, LastUID: uid}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if cp, err := s.MailCheckpoint(ctx, "ar", "INBOX"); err != nil || cp != (agent.Checkpoint{UIDValidity: 7, LastUID: 42}) {
+		t.Errorf("checkpoint = %+v, %v", cp, err)
+	}
+	pending, err := s.PendingMoves(ctx, "ar", "INBOX", 7)
+	if err != nil || len(pending) != 2 || pending[0].UID != 41 || pending[1].Folder != "Dunner/Disputes" {
+		t.Fatalf("pending = %+v, %v", pending, err)
+	}
+	if err := s.MarkMoved(ctx, "ar", "INBOX", 7, []uint32{41, 42}); err != nil {
+		t.Fatal(err)
+	}
+	if pending, err := s.PendingMoves(ctx, "ar", "INBOX", 7); err != nil || len(pending) != 0 {
+		t.Errorf("pending after moving = %+v, %v", pending, err)
 	}
 }

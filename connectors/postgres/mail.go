@@ -44,10 +44,11 @@ func (s *Store) PendingMoves(ctx context.Context, mailbox, folder string, uidVal
 	return out, nil
 }
 
-func (s *Store) SeenInbound(ctx context.Context, messageID, sha string) (bool, error) {
+func (s *Store) SeenInbound(ctx context.Context, m *agent.InboundRecord) (bool, error) {
 	var seen bool
-	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM inbound WHERE message_id = $1 AND sha256 = $2)`,
-		messageID, sha).Scan(&seen); err != nil {
+	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM inbound WHERE mailbox = $1 AND folder = $2
+		AND uidvalidity = $3 AND uid = $4) OR ($5 <> '' AND EXISTS (SELECT 1 FROM inbound WHERE message_id = $5
+		AND sha256 = $6))`, m.Mailbox, m.Folder, int64(m.UIDValidity), int64(m.UID), m.MessageID, m.SHA256).Scan(&seen); err != nil {
 		return false, fmt.Errorf("postgres: seen: %w", err)
 	}
 	return seen, nil

@@ -47,9 +47,11 @@ func (s *Store) PendingMoves(ctx context.Context, mailbox, folder string, uidVal
 	return out, rows.Err()
 }
 
-func (s *Store) SeenInbound(ctx context.Context, messageID, sha string) (bool, error) {
+func (s *Store) SeenInbound(ctx context.Context, m *agent.InboundRecord) (bool, error) {
 	var n int
-	rows, err := s.query(ctx, `SELECT COUNT(*) FROM inbound WHERE message_id = ? AND sha256 = ?`, messageID, sha)
+	rows, err := s.query(ctx, `SELECT (SELECT COUNT(*) FROM inbound WHERE mailbox = ? AND folder = ? AND uidvalidity = ?
+		AND uid = ?) + (SELECT COUNT(*) FROM inbound WHERE ? <> '' AND message_id = ? AND sha256 = ?)`,
+		m.Mailbox, m.Folder, m.UIDValidity, m.UID, m.MessageID, m.MessageID, m.SHA256)
 	if err != nil {
 		return false, fmt.Errorf("sqlite: seen: %w", err)
 	}
