@@ -106,8 +106,11 @@ func (d *Dunning) PollMail(ctx context.Context, sources []MailSource) (MailSumma
 			}
 			_, err = src.Mailbox.Poll(ctx, folder, cp, pending, handle, moved)
 			if acting != nil {
-				// The last batch may still be acting when Poll stops early.
-				err = errors.Join(err, acting.wait())
+				// The last batch may still be acting when Poll stops early;
+				// its error, if any, is the one Poll saw first.
+				if aerr := acting.wait(); err == nil {
+					err = aerr
+				}
 			}
 			if err != nil {
 				return sum, fmt.Errorf("mail %s/%s: %w", src.Name, folder, err)
