@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/dunnerhq/dunner/agent"
 	"github.com/dunnerhq/dunner/configs"
 	"github.com/dunnerhq/dunner/connectors/sqlite"
+	"github.com/dunnerhq/dunner/internal/testservers"
 	"github.com/dunnerhq/dunner/jobs"
 )
 
@@ -174,5 +176,70 @@ func (h *harness) portals(by map[string]agent.Portal) {
 			return p, nil
 		}
 		return nil, errors.New("no fake portal for " + pc.Customer)
+	}
+}
+
+// TestPortalFetchChromium runs a YAML flow in the real Chromium against the
+// fake supplier portal: the config reaches the connector as written, the
+// password comes from its file, and the effects land in the store.
+func TestPortalFetchChromium(t *testing.T) {
+	bin := testservers.Chromium(t)
+	srv := testservers.FakePortal(t)
+	h := newHarness(t, "")
+	h.env["DUNNER_CHROMIUM"] = bin
+	h.write("acme.secret", testservers.FakePortalPassword+"\n")
+	h.config = h.write("dunner.yaml", `company: {name: Northwind Supply S.L., email: ar@northwind.example, timezone: Europe/Madrid}
+policies:
+  standard:
+    levels: [{level: 1, days: 1, template: reminder1}]
+customers:
+  - {id: C1001, name: Acme Corp, contacts: [{email: ap@acme.example, role: billing}]}
+portals:
+  - customer: C1001
+    url: `+srv.URL+`
+    username: `+testservers.FakePortalUser+`
+    password_file: acme.secret
+    timeout_seconds: 10
+    screenshots_dir: screens
+    login:
+      - goto: /login
+      - {fill: "#username", value: "{username}"}
+      - {fill: "#password", value: "{password}"}
+      - {click: "#signin", navigates: true}
+      - wait: "#search-form"
+    invoice:
+      - goto: "/invoices?q={invoice}"
+      - wait: "#results"
+      - table: {rows: "#results tbody tr", columns: {invoice: "Invoice #", status: Status, date: Payment date, reason: Comments}}
+      - {click: "a[data-invoice='{invoice}']", navigates: true, if_found: true}
+      - {download: "#invoice-copy", kind: invoice_copy, via: click, if_found: true}
+      - {download: "#pod", kind: pod, optional: true, if_found: true}
+`)
+	h.ok("import", "ledger", h.write("ledger.csv", `customer_id,invoice,due_date,currency,open_amount
+C1001,INV-1001,2026-02-01,EUR,1000.00
+C1001,INV-1003,2026-02-01,EUR,500.00
+C1001,INV-1004,2026-02-01,EUR,300.00
+`))
+	var sum jobs.PortalSummary
+	out := h.ok("portal", "fetch", "--customer", "C1001", "--json")
+	if err := json.Unmarshal([]byte(out), &sum); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	got := map[string]string{}
+	for _, r := range sum.Invoices {
+		got[r.Invoice] = fmt.Sprintf("%s %s %v %s", r.Status, r.Date, r.Documents, r.Error)
+	}
+	want := map[string]string{
+		"INV-1001": "scheduled 2026-03-20 [invoice_copy:INV-1001.pdf pod:INV-1001-POD.pdf] ",
+		"INV-1003": "rejected  [invoice_copy:INV-1003.pdf] ",
+		"INV-1004": "unknown  [] ",
+	}
+	for inv, w := range want {
+		if got[inv] != w {
+			t.Errorf("%s: got %q, want %q", inv, got[inv], w)
+		}
+	}
+	if sum.Advised != 1 || sum.Disputed != 1 || sum.Documents != 3 {
+		t.Errorf("summary %+v", sum)
 	}
 }
