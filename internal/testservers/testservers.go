@@ -12,6 +12,8 @@
 //   - Dovecot: IMAP with STARTTLS (IMAP), IMAPS, LMTP, Sieve with vacation
 //     (InstallSieve), and users that tests may add (NewUser).
 //   - PostgreSQL: a private cluster with one database (Postgres).
+//   - Chromium, Debian's, for the AP-portal tests (Chromium), which drive
+//     it against FakePortal, a supplier portal served in-process.
 //
 // Only tests may import this package. Every accessor skips the test when the
 // servers are not started, except in CI (CI=true) or with
