@@ -123,6 +123,9 @@ const (
 	TaskDeliveryFailed = "delivery_failed"
 	TaskUncertain      = "delivery_uncertain"
 	TaskNoContact      = "no_contact"
+	// TaskPortalDispute: a customer's AP portal rejected or blocked an
+	// invoice.
+	TaskPortalDispute = "portal_dispute"
 )
 
 // Event is one line of the append-only audit log: every state change, who

@@ -31,6 +31,7 @@ const (
 	DefaultPlan      = "0 6 * * 1-5"
 	DefaultSend      = "30 7 * * 1-5"
 	DefaultMail      = "*/5 * * * *"
+	DefaultPortals   = "0 5 * * 1-5" // before the plan, so a run sees what portals said
 )
 
 // Config is a loaded, validated configuration.
@@ -50,6 +51,7 @@ type Config struct {
 	Demo             Demo                    `yaml:"demo"`
 	Mailboxes        []Mailbox               `yaml:"mailboxes"`
 	Remittance       Remittance              `yaml:"remittance"`
+	Portals          []Portal                `yaml:"portals"`
 
 	// lines maps field paths to their line, so checks made after decoding
 	// can still point at the right place.
@@ -140,6 +142,83 @@ func (c *Config) Mailbox(name string) *Mailbox {
 	return nil
 }
 
+// Portal is a customer's accounts-payable portal and the flow that reads
+// it (connectors/portal): login steps run once per visit, invoice steps
+// once per open invoice with {invoice} set.
+type Portal struct {
+	Customer string `yaml:"customer"`
+	URL      string `yaml:"url"`
+	Username string `yaml:"username"`
+	// Password is the secret itself after loading (password or
+	// password_file).
+	Password     string `yaml:"password"`
+	PasswordFile string `yaml:"password_file"`
+	// TimeoutSeconds is a step's default limit (default 30).
+	TimeoutSeconds int `yaml:"timeout_seconds"`
+	// DateOrder is how the portal writes numeric dates: DMY (default),
+	// MDY or YMD.
+	DateOrder string `yaml:"date_order"`
+	// ScreenshotsDir receives a screenshot and the page's HTML when a step
+	// fails; relative to the config.
+	ScreenshotsDir string             `yaml:"screenshots_dir"`
+	Login          []PortalStep       `yaml:"login"`
+	Invoice        []PortalStep       `yaml:"invoice"`
+	Statuses       []PortalStatusRule `yaml:"statuses"`
+	Line           int                `yaml:"-"`
+}
+
+// PortalStep is one step of a portal flow: exactly one of goto, fill,
+// click, wait, wait_url, table and download.
+type PortalStep struct {
+	Goto      string       `yaml:"goto"`
+	Fill      string       `yaml:"fill"`
+	Value     string       `yaml:"value"`
+	Click     string       `yaml:"click"`
+	Navigates bool         `yaml:"navigates"`
+	Wait      string       `yaml:"wait"`
+	WaitURL   string       `yaml:"wait_url"`
+	Table     *PortalTable `yaml:"table"`
+	Download  string       `yaml:"download"`
+	Kind      string       `yaml:"kind"`
+	Via       string       `yaml:"via"`
+	Name      string       `yaml:"name"`
+	Optional  bool         `yaml:"optional"`
+	IfFound   bool         `yaml:"if_found"`
+	// TimeoutSeconds overrides the portal's timeout_seconds for the step.
+	TimeoutSeconds int `yaml:"timeout_seconds"`
+	Line           int `yaml:"-"`
+}
+
+// PortalTable reads a results table: columns by header text, cells by a
+// selector inside the row; fields invoice, status, date, reason.
+type PortalTable struct {
+	Rows    string            `yaml:"rows"`
+	Columns map[string]string `yaml:"columns"`
+	Cells   map[string]string `yaml:"cells"`
+}
+
+// PortalStatusRule maps status texts matching a regular expression to a
+// status; tried before the built-in English, German and Spanish wording.
+type PortalStatusRule struct {
+	Match  string `yaml:"match"`
+	Status string `yaml:"status"`
+	Line   int    `yaml:"-"`
+}
+
+// Portal returns the portal of a customer, or nil.
+func (c *Config) Portal(customer string) *Portal {
+	for i := range c.Portals {
+		if c.Portals[i].Customer == customer {
+			return &c.Portals[i]
+		}
+	}
+	return nil
+}
+
+// ScreenshotsPath returns the portal's screenshots directory resolved
+// against the config's directory.
+func (c *Config) ScreenshotsPath(p *Portal) string { return c.resolvePath(p.ScreenshotsDir) }
+
 // Window is the send window: hours and weekdays in the customer's time
 // zone, and a holiday calendar.
 type Window struct {
@@ -188,6 +267,8 @@ type Schedule struct {
 	Plan string `yaml:"plan"`
 	Send string `yaml:"send"`
 	Mail string `yaml:"mail"` // polling the mailboxes (default every 5 minutes)
+	// Portals visits the customers' AP portals (default 05:00 on weekdays).
+	Portals string `yaml:"portals"`
 }
 
 // Web is the UI and JSON API listener.

@@ -195,7 +195,7 @@ func TestBadConfigs(t *testing.T) {
 		{"bad-unknown-key.yaml", []string{
 			`testdata/bad-unknown-key.yaml:8: policies.standard.levels[1].reveiw: unknown key; did you mean "review"?`,
 			`testdata/bad-unknown-key.yaml:9: policies.standard.promise_grace: unknown key (known: levels, min_days_between, min_overdue_total, promise_grace_days, skip_levels, upcoming)`,
-			`testdata/bad-unknown-key.yaml:11: colour: unknown key (known: company, customer_defaults, customers, database, delivery, demo, mailboxes, policies, remittance, schedule, templates_dir, web)`,
+			`testdata/bad-unknown-key.yaml:11: colour: unknown key (known: company, customer_defaults, customers, database, delivery, demo, mailboxes, policies, portals, remittance, schedule, templates_dir, web)`,
 		}},
 		{"bad-decimal.yaml", []string{
 			`testdata/bad-decimal.yaml:13: policies.standard.levels[2].fee: not a decimal amount: "4O.00"`,
@@ -279,7 +279,7 @@ func TestParseSnippets(t *testing.T) {
 			`x.yaml:5: more than one YAML document; a config is a single document`,
 		}},
 		{"anchors need an x- key", minimal + "base: &base {min_days_between: 7}\n", []string{
-			`x.yaml:5: base: unknown key (known: company, customer_defaults, customers, database, delivery, demo, mailboxes, policies, remittance, schedule, templates_dir, web)`,
+			`x.yaml:5: base: unknown key (known: company, customer_defaults, customers, database, delivery, demo, mailboxes, policies, portals, remittance, schedule, templates_dir, web)`,
 		}},
 		{"wrong types", `company: {name: [N], email: a@b.example}
 policies:

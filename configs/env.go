@@ -104,6 +104,10 @@ func (c *Config) readSecrets(errs *agent.InputError) {
 		m := &c.Mailboxes[i]
 		c.readPasswordFile(&m.Password, m.PasswordFile, fmt.Sprintf("mailboxes[%d].password_file", i), errs)
 	}
+	for i := range c.Portals {
+		p := &c.Portals[i]
+		c.readPasswordFile(&p.Password, p.PasswordFile, fmt.Sprintf("portals[%d].password_file", i), errs)
+	}
 	for name, e := range c.Delivery.Entities {
 		if e.SMTP != nil {
 			c.readPasswordFile(&e.SMTP.Password, e.SMTP.PasswordFile, "delivery.entities."+name+".smtp.password_file", errs)

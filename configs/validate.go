@@ -86,6 +86,9 @@ func (c *Config) applyDefaults(useFS bool) {
 	if c.Schedule.Mail == "" {
 		c.Schedule.Mail = DefaultMail
 	}
+	if c.Schedule.Portals == "" {
+		c.Schedule.Portals = DefaultPortals
+	}
 	if c.Company.Domain == "" {
 		if _, dom, ok := strings.Cut(c.Company.Email, "@"); ok {
 			c.Company.Domain = strings.ToLower(dom)
@@ -170,6 +173,7 @@ func (c *Config) validate(errs *agent.InputError, useFS bool) {
 	}
 	for _, s := range []struct{ path, spec string }{
 		{"schedule.plan", c.Schedule.Plan}, {"schedule.send", c.Schedule.Send}, {"schedule.mail", c.Schedule.Mail},
+		{"schedule.portals", c.Schedule.Portals},
 	} {
 		if err := parseCron(s.spec); err != nil {
 			p.add(s.path, "not a cron schedule (minute hour day month weekday): %q: %v", s.spec, err)
@@ -211,6 +215,8 @@ func (c *Config) validate(errs *agent.InputError, useFS bool) {
 		}
 		c.validateCustomer(p, path, cc, templates, names)
 	}
+
+	c.validatePortals(p)
 
 	if useFS {
 		for _, f := range []struct{ path, file string }{

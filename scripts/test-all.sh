@@ -66,11 +66,23 @@ servers_env=$(scripts/servers/start.sh "$SERVERS_DIR")
 eval "$servers_env"
 export DUNNER_REQUIRE_SERVERS=1 # a real-server test never skips here
 
+# Portal tests drive the real Chromium (connectors/portal, cmd/dunner);
+# each visit must end its browser, whatever happened in it.
+no_browsers_left() {
+  local left=
+  for f in /proc/[0-9]*/cmdline; do
+    if tr '\0' ' ' <"$f" 2>/dev/null | grep -q -- '--user-data-dir=[^ ]*dunner-chromium-'; then left="$left ${f#/proc/}"; fi
+  done
+  if [ -n "$left" ]; then echo "chromium left running by the portal tests:${left//\/cmdline/}" >&2; exit 1; fi
+}
+
 log "unit and end-to-end tests"
 go test -count=1 ./...
+no_browsers_left
 
 log "race detector on the store and the use cases"
-go test -count=1 -race ./agent/... ./jobs/... ./connectors/sqlite/... ./connectors/postgres/... ./cmd/...
+go test -count=1 -race ./agent/... ./jobs/... ./connectors/sqlite/... ./connectors/postgres/... ./connectors/portal/... ./cmd/...
+no_browsers_left
 
 log "crash test: 1,000 notices to smtp-sink, sender killed 100 times"
 scripts/crash-test.sh

@@ -81,6 +81,8 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	Clock          agent.Clock
 	Getenv         func(string) string
+	// NewPortal, when set, stands in for the Chromium-driven portals.
+	NewPortal func(*configs.Portal) (agent.Portal, error)
 }
 
 // Exit codes of SPEC §1.
@@ -127,6 +129,7 @@ commands:
          delivered ID [--on D]     (an uncertain notice found delivered)
   templates lint | templates preview --customer ID --template T --lang L [--part text|html|subject]
   mail classify FILE.eml [--json] | mail poll [--mailbox NAME]
+  portal fetch --customer ID [--invoice N] [--json] | portal sync [--json]
   remittance parse FILE [--json] | remittance apply FILE [--customer ID] [--export FILE.csv]
   report aging|dso [--as-of D] [--format table|csv|json] [--days N]
   jobs list | jobs run NAME
@@ -300,6 +303,12 @@ func (a *app) dispatch(args []string) error {
 			return err
 		}
 		return a.cmdMail(s, rest)
+	case "portal":
+		s, rest, err := sub()
+		if err != nil {
+			return err
+		}
+		return a.cmdPortal(s, rest)
 	case "jobs":
 		s, rest, err := sub()
 		if err != nil {

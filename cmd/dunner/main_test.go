@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dunnerhq/dunner/agent"
+	"github.com/dunnerhq/dunner/configs"
 	"github.com/emersion/go-message/mail"
 )
 
@@ -27,6 +28,8 @@ type harness struct {
 	dir    string
 	config string
 	env    map[string]string
+	// newPortal, when set, stands in for Chromium-driven portals.
+	newPortal func(*configs.Portal) (agent.Portal, error)
 }
 
 func newHarness(t *testing.T, config string) *harness {
@@ -48,7 +51,7 @@ func (h *harness) run(args ...string) (int, string, string) {
 	}
 	code := Main(context.Background(), args, Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
 		Clock:  agent.FixedClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)),
-		Getenv: func(k string) string { return h.env[k] }})
+		Getenv: func(k string) string { return h.env[k] }, NewPortal: h.newPortal})
 	return code, out.String(), errb.String()
 }
 

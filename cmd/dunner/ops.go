@@ -112,10 +112,12 @@ func (a *app) cmdJobs(sub string, args []string) error {
 		fmt.Fprintf(w, "plan\t%s\tplan notices and write drafts (dunner run)\n", a.cfg.Schedule.Plan)
 		fmt.Fprintf(w, "send\t%s\tdeliver approved drafts that are due (dunner send)\n", a.cfg.Schedule.Send)
 		fmt.Fprintf(w, "mail\t%s\tread the shared mailboxes and act (dunner mail poll)\n", a.cfg.Schedule.Mail)
+		fmt.Fprintf(w, "portals\t%s\tvisit the customers' AP portals: statuses and documents (dunner portal sync)\n",
+			a.cfg.Schedule.Portals)
 		return w.Flush()
 	case "run":
 		if len(args) < 1 {
-			return usagef("jobs run: want a job name (plan, send)")
+			return usagef("jobs run: want a job name (plan, send, mail, portals)")
 		}
 		switch args[0] {
 		case "plan":
@@ -124,8 +126,10 @@ func (a *app) cmdJobs(sub string, args []string) error {
 			return a.cmdSend(args[1:])
 		case "mail":
 			return a.cmdMail("poll", args[1:])
+		case "portals":
+			return a.cmdPortal("sync", args[1:])
 		}
-		return usagef("jobs run: unknown job %q (plan, send, mail)", args[0])
+		return usagef("jobs run: unknown job %q (plan, send, mail, portals)", args[0])
 	}
 	return usagef("jobs: unknown subcommand %q", sub)
 }

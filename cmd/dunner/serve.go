@@ -96,6 +96,18 @@ func (a *app) cmdServe(args []string) error {
 			return err
 		}
 	}
+	if len(a.cfg.Portals) > 0 {
+		sources, err := a.portalSources("")
+		if err != nil {
+			return err
+		}
+		if err := add(a.cfg.Schedule.Portals, "portals", func(ctx context.Context) error {
+			_, err := a.dun.SyncPortals(ctx, sources, "")
+			return err
+		}); err != nil {
+			return err
+		}
+	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

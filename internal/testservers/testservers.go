@@ -12,6 +12,8 @@
 //   - Dovecot: IMAP with STARTTLS (IMAP), IMAPS, LMTP, Sieve with vacation
 //     (InstallSieve), and users that tests may add (NewUser).
 //   - PostgreSQL: a private cluster with one database (Postgres).
+//   - Chromium, Debian's, for the AP-portal tests (Chromium), which drive
+//     it against FakePortal, a supplier portal served in-process.
 //
 // Only tests may import this package. Every accessor skips the test when the
 // servers are not started, except in CI (CI=true) or with
@@ -339,4 +341,23 @@ func CountSinkMessages(dir string) int {
 		return 0
 	}
 	return len(files)
+}
+
+// Chromium returns the browser that portal tests drive: DUNNER_CHROMIUM, or
+// Debian's /usr/bin/chromium. It skips the test when there is none, and
+// fails it when Required: make test-all installs the chromium package.
+func Chromium(t testing.TB) string {
+	t.Helper()
+	bin := os.Getenv("DUNNER_CHROMIUM")
+	if bin == "" {
+		bin = "/usr/bin/chromium"
+	}
+	if fi, err := os.Stat(bin); err == nil && !fi.IsDir() {
+		return bin
+	}
+	if Required() {
+		t.Fatalf("no Chromium at %s: install Debian's chromium (CI=true or DUNNER_REQUIRE_SERVERS=1 forbids skipping)", bin)
+	}
+	t.Skipf("no Chromium at %s: install Debian's chromium or set DUNNER_CHROMIUM", bin)
+	return ""
 }
