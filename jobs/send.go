@@ -133,6 +133,9 @@ func (d *Dunning) Send(ctx context.Context, asOf agent.Date, opts SendOptions) (
 	}
 	s := &sender{d: d, cs: cs, opts: opts, asOf: asOf, threads: map[string][]string{},
 		report: report, finishing: make(chan struct{}, opts.Workers)}
+	if err := s.preloadThreads(ctx, drafts); err != nil {
+		return sum, fmt.Errorf("send: %w", err)
+	}
 	work := make(chan agent.DraftHead)
 	var wg sync.WaitGroup
 	for i := 0; i < opts.Workers; i++ {
@@ -246,6 +249,32 @@ type sender struct {
 
 // finishing is what sendOne returns when a finisher reports the outcome.
 const finishing agent.DraftState = "(finishing)"
+
+// deliveredNotices is a store that lists every delivered notice in one
+// pass (the SQLite store does).
+type deliveredNotices interface {
+	DeliveredNotices(ctx context.Context, fn func(customerID, messageID string)) error
+}
+
+// preloadThreads fills the thread map for the customers of this pass with
+// one read, when the store offers it; a query per customer would
+// otherwise run under the map's lock, one worker at a time.
+func (s *sender) preloadThreads(ctx context.Context, drafts []agent.DraftHead) error {
+	dn, ok := s.d.Store.(deliveredNotices)
+	if !ok {
+		return nil
+	}
+	for _, h := range drafts {
+		if h.Kind == agent.KindNotice {
+			s.threads[h.CustomerID] = nil
+		}
+	}
+	return dn.DeliveredNotices(ctx, func(customerID, messageID string) {
+		if ids, ok := s.threads[customerID]; ok {
+			s.threads[customerID] = append(ids, messageID)
+		}
+	})
+}
 
 // thread returns the earlier notices' Message-IDs, so a follow-up threads
 // under them in the customer's mail client.
