@@ -493,17 +493,43 @@ func (m *Mailer) pipelined(c *conn, e *agent.Email, from string, to []string, da
 	if dataErr != nil {
 		return nil, false, classify(fmt.Errorf("DATA: %w", dataErr), false)
 	}
-	if e.OnData != nil {
-		if err := e.OnData(); err != nil {
-			return abort(err)
-		}
-	}
-	resp, err := m.body(c, data)
+	resp, dataSent, err := m.bodyWhile(c, data, e.OnData)
 	if err != nil {
-		return nil, true, err
+		return nil, dataSent, err
 	}
 	rcpt.Response = resp
 	return rcpt, true, nil
+}
+
+// bodyWhile writes the message while onData records that it goes out,
+// and ends it with the dot only once onData is done: a server takes a
+// message only at the dot, so the record is durable before the message
+// can complete, and its commit overlaps the transfer. If onData fails the
+// connection is dropped without the dot, and the server discards what it
+// got.
+func (m *Mailer) bodyWhile(c *conn, data []byte, onData func() error) (string, bool, error) {
+	if onData == nil {
+		resp, err := m.body(c, data)
+		return resp, true, err
+	}
+	recorded := make(chan error, 1)
+	go func() { recorded <- onData() }()
+	t := c.c.Text
+	c.c.UpdateDeadline(m.cfg.Timeout)
+	_, werr := t.W.Write(data[:len(data)-3])
+	if werr == nil {
+		werr = t.W.Flush()
+	}
+	if err := <-recorded; err != nil {
+		c.broken = true
+		return "", false, err
+	}
+	if werr != nil {
+		c.broken = true
+		return "", true, classify(fmt.Errorf("writing message: %w", werr), false)
+	}
+	resp, err := m.end(c, data[len(data)-3:])
+	return resp, true, err
 }
 
 // refused files a RCPT refusal in the receipt; a deferral or a network
@@ -540,9 +566,15 @@ func (m *Mailer) body(c *conn, data []byte) (string, error) {
 		c.broken = true
 		return "", classify(fmt.Errorf("writing message: %w", err), false)
 	}
+	return m.end(c, data[len(data)-3:])
+}
+
+// end writes the terminating dot and reads the server's verdict.
+func (m *Mailer) end(c *conn, dot []byte) (string, error) {
+	t := c.c.Text
 	// The final answer may take long while the server scans content.
 	c.c.UpdateDeadline(2 * m.cfg.Timeout)
-	t.W.Write(data[len(data)-3:])
+	t.W.Write(dot)
 	if err := t.W.Flush(); err != nil {
 		c.broken = true
 		return "", classify(fmt.Errorf("end of DATA: %w", err), true)

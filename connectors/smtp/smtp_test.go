@@ -301,7 +301,19 @@ func TestPipelinedDeferralSendsNothing(t *testing.T) {
 	if _, err := m.Send(context.Background(), e); err == nil {
 		t.Fatal("OnData's error was dropped")
 	}
-	if _, err := m.Send(context.Background(), testEmail("ok")); err != nil {
+	// The body may go out while OnData records, but the message must not
+	// complete before OnData returns.
+	e = testEmail("ok")
+	e.OnData = func() error {
+		time.Sleep(50 * time.Millisecond)
+		fs.mu.Lock()
+		defer fs.mu.Unlock()
+		if len(fs.got) != 0 {
+			t.Error("the message completed before OnData returned")
+		}
+		return nil
+	}
+	if _, err := m.Send(context.Background(), e); err != nil {
 		t.Fatal(err)
 	}
 	fs.mu.Lock()

@@ -425,7 +425,7 @@ func (s *Store) Claim(ctx context.Context, id int64, from agent.DraftState, atte
 // DataStarted marks the moment after which a crash leaves the draft
 // uncertain.
 func (s *Store) DataStarted(ctx context.Context, id int64, at time.Time) error {
-	err := s.tx(ctx, func(tx *wtx) error {
+	err := s.txUrgent(ctx, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE drafts SET data_at = ? WHERE id = ? AND state = ?`, stamp(at), id, agent.Sending)
 		if err != nil {
 			return err
