@@ -309,14 +309,14 @@ func (s *Store) commit(batch []*txReq) {
 	for i, r := range batch {
 		// A savepoint per caller: one failing write must not undo the
 		// others that share the commit.
-		if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
+		if _, err := w.ExecContext(ctx, "SAVEPOINT w"); err != nil {
 			errs[i] = err
 			continue
 		}
 		if errs[i] = r.fn(w); errs[i] != nil {
-			tx.ExecContext(ctx, "ROLLBACK TO w")
+			w.ExecContext(ctx, "ROLLBACK TO w")
 		}
-		tx.ExecContext(ctx, "RELEASE w")
+		w.ExecContext(ctx, "RELEASE w")
 	}
 	cerr := tx.Commit()
 	for i, r := range batch {
