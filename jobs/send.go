@@ -120,24 +120,33 @@ func (d *Dunning) Send(ctx context.Context, asOf agent.Date, opts SendOptions) (
 	if err != nil {
 		return sum, fmt.Errorf("send: %w", err)
 	}
-	s := &sender{d: d, cs: cs, opts: opts, asOf: asOf, threads: map[string][]string{}}
-	work := make(chan agent.DraftHead)
 	var mu sync.Mutex
 	var errs []error
+	report := func(h agent.DraftHead, st agent.DraftState, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			errs = append(errs, fmt.Errorf("draft %d: %w", h.ID, err))
+			d.log().Error("send failed", "draft", h.ID, "customer", h.CustomerID, "err", err)
+		}
+		sum.add(st)
+	}
+	s := &sender{d: d, cs: cs, opts: opts, asOf: asOf, threads: map[string][]string{},
+		report: report, finishing: make(chan struct{}, opts.Workers)}
+	if err := s.preloadThreads(ctx, drafts); err != nil {
+		return sum, fmt.Errorf("send: %w", err)
+	}
+	work := make(chan agent.DraftHead)
 	var wg sync.WaitGroup
 	for i := 0; i < opts.Workers; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for h := range work {
-				st, err := s.sendOne(ctx, h.ID)
-				mu.Lock()
-				if err != nil {
-					errs = append(errs, fmt.Errorf("draft %d: %w", h.ID, err))
-					d.log().Error("send failed", "draft", h.ID, "customer", h.CustomerID, "err", err)
+				st, err := s.sendOne(ctx, h)
+				if st != finishing {
+					report(h, st, err)
 				}
-				sum.add(st)
-				mu.Unlock()
 			}
 		}()
 	}
@@ -151,6 +160,7 @@ feed:
 	}
 	close(work)
 	wg.Wait()
+	s.finishers.Wait()
 	d.log().Info("send done", "delivered", sum.Delivered, "withdrawn", sum.Withdrawn, "returned", sum.Returned,
 		"retrying", sum.Retrying, "failed", sum.Failed, "uncertain", sum.Uncertain, "waiting", sum.Waiting,
 		"recovered", sum.Recovered)
@@ -229,6 +239,41 @@ type sender struct {
 
 	mu      sync.Mutex
 	threads map[string][]string // customer → Message-IDs of notices already delivered, oldest first
+
+	report func(agent.DraftHead, agent.DraftState, error)
+	// finishing bounds the deliveries being recorded while their workers
+	// go on to the next notice.
+	finishing chan struct{}
+	finishers sync.WaitGroup
+}
+
+// finishing is what sendOne returns when a finisher reports the outcome.
+const finishing agent.DraftState = "(finishing)"
+
+// deliveredNotices is a store that lists every delivered notice in one
+// pass (the SQLite store does).
+type deliveredNotices interface {
+	DeliveredNotices(ctx context.Context, fn func(customerID, messageID string)) error
+}
+
+// preloadThreads fills the thread map for the customers of this pass with
+// one read, when the store offers it; a query per customer would
+// otherwise run under the map's lock, one worker at a time.
+func (s *sender) preloadThreads(ctx context.Context, drafts []agent.DraftHead) error {
+	dn, ok := s.d.Store.(deliveredNotices)
+	if !ok {
+		return nil
+	}
+	for _, h := range drafts {
+		if h.Kind == agent.KindNotice {
+			s.threads[h.CustomerID] = nil
+		}
+	}
+	return dn.DeliveredNotices(ctx, func(customerID, messageID string) {
+		if ids, ok := s.threads[customerID]; ok {
+			s.threads[customerID] = append(ids, messageID)
+		}
+	})
 }
 
 // thread returns the earlier notices' Message-IDs, so a follow-up threads
@@ -252,9 +297,9 @@ func (s *sender) thread(ctx context.Context, customerID string) ([]string, error
 	return ids, nil
 }
 
-func (s *sender) sendOne(ctx context.Context, id int64) (agent.DraftState, error) {
+func (s *sender) sendOne(ctx context.Context, h agent.DraftHead) (agent.DraftState, error) {
 	d := s.d
-	dr, err := d.Store.Draft(ctx, id)
+	dr, err := d.Store.Draft(ctx, h.ID)
 	if err != nil {
 		return "", err
 	}
@@ -335,6 +380,29 @@ func (s *sender) sendOne(ctx context.Context, id int64) (agent.DraftState, error
 	if err != nil {
 		return s.fail(ctx, dr, err)
 	}
+	if dr.Kind == agent.KindNotice {
+		s.mu.Lock()
+		s.threads[c.ID] = append(s.threads[c.ID], dr.MessageID)
+		s.mu.Unlock()
+	}
+	// The server has the message: recording that must not hold up the
+	// next notice (its commit joins the next one's), nor be cut short by
+	// a cancel, which would leave a delivered notice "uncertain".
+	s.finishing <- struct{}{}
+	s.finishers.Add(1)
+	go func() {
+		defer s.finishers.Done()
+		defer func() { <-s.finishing }()
+		st, err := s.delivered(ctx, c, dr, asOf, receipt)
+		s.report(h, st, err)
+	}()
+	return finishing, nil
+}
+
+// delivered records a message the server took.
+func (s *sender) delivered(ctx context.Context, c *agent.Customer, dr *agent.Draft, asOf agent.Date, receipt *agent.Receipt) (agent.DraftState, error) {
+	d := s.d
+	ctx, keep := context.WithoutCancel(ctx), ctx
 	for _, rej := range receipt.Rejected {
 		if err := d.Store.MarkUndeliverable(ctx, c.ID, rej.Recipient, d.Clock.Now()); err != nil {
 			return "", err
@@ -343,13 +411,8 @@ func (s *sender) sendOne(ctx context.Context, id int64) (agent.DraftState, error
 	if err := d.Store.Delivered(ctx, delivery(dr, asOf, d.Clock.Now(), d.actor(), receipt.Response)); err != nil {
 		return "", err
 	}
-	if dr.Kind == agent.KindNotice {
-		s.mu.Lock()
-		s.threads[c.ID] = append(s.threads[c.ID], dr.MessageID)
-		s.mu.Unlock()
-	}
 	if d.Sent != nil && receipt.Raw != nil {
-		if err := d.Sent.AppendSent(ctx, receipt.Raw, d.Clock.Now()); err != nil {
+		if err := d.Sent.AppendSent(keep, receipt.Raw, d.Clock.Now()); err != nil {
 			d.log().Warn("copy to Sent folder failed", "draft", dr.ID, "err", err)
 		}
 	}

@@ -74,6 +74,14 @@ var _ agent.Mailer = (*Mailer)(nil)
 type conn struct {
 	c    *gosmtp.Client
 	used int
+	// pipelining: the server takes MAIL, RCPT and DATA in one write
+	// (RFC 2920), which saves two round trips per message.
+	pipelining bool
+	// mailParams go after MAIL FROM:<…>.
+	mailParams string
+	// broken: the connection is in a state no RSET can mend (DATA got
+	// 354 but the message must not go); it is closed, never reused.
+	broken bool
 }
 
 // New returns a mailer for cfg; it connects lazily.
@@ -190,7 +198,12 @@ func (m *Mailer) dial(ctx context.Context) (*conn, error) {
 			return fail("AUTH", err)
 		}
 	}
-	return &conn{c: c}, nil
+	cn := &conn{c: c}
+	cn.pipelining, _ = c.Extension("PIPELINING")
+	if ok, _ := c.Extension("8BITMIME"); ok {
+		cn.mailParams = " BODY=8BITMIME"
+	}
+	return cn, nil
 }
 
 // auth picks the strongest mechanism the server offers among CRAM-MD5,
@@ -256,6 +269,16 @@ func (m *Mailer) domainLimiter(domain string) *rate.Limiter {
 // Send delivers one message. Recipients the server refuses while it takes
 // the message for others come back in the receipt.
 func (m *Mailer) Send(ctx context.Context, e *agent.Email) (*agent.Receipt, error) {
+	from, err := envelope(e.From)
+	if err != nil {
+		return nil, &agent.DeliveryError{Err: fmt.Errorf("from: %w", err)}
+	}
+	to := make([]string, len(e.To))
+	for i, a := range e.To {
+		if to[i], err = envelope(a); err != nil {
+			return nil, &agent.DeliveryError{Err: fmt.Errorf("to: %w", err)}
+		}
+	}
 	msg, err := Build(e)
 	if err != nil {
 		return nil, &agent.DeliveryError{Err: err}
@@ -268,6 +291,11 @@ func (m *Mailer) Send(ctx context.Context, e *agent.Email) (*agent.Receipt, erro
 		return nil, &agent.DeliveryError{Err: fmt.Errorf("%w: %d bytes, the limit is %d (attachments?)",
 			ErrTooLarge, buf.Len(), m.cfg.MaxMessageBytes)}
 	}
+	// Stuffed before taking a connection slot: the slot is for the wire.
+	sp := stuffPool.Get().(*[]byte)
+	defer stuffPool.Put(sp)
+	*sp = dotStuff((*sp)[:0], buf.Bytes())
+	data := *sp
 	if m.limiter != nil {
 		if err := m.limiter.Wait(ctx); err != nil {
 			return nil, err
@@ -295,7 +323,13 @@ func (m *Mailer) Send(ctx context.Context, e *agent.Email) (*agent.Receipt, erro
 			return nil, err
 		}
 		reused := c.used > 0
-		rcpt, dataSent, err := m.transact(c, e, buf.Bytes())
+		var rcpt *agent.Receipt
+		var dataSent bool
+		if c.pipelining {
+			rcpt, dataSent, err = m.pipelined(c, e, from, to, data)
+		} else {
+			rcpt, dataSent, err = m.transact(c, e, from, to, data)
+		}
 		if err == nil {
 			c.used++
 			m.put(c)
@@ -304,7 +338,7 @@ func (m *Mailer) Send(ctx context.Context, e *agent.Email) (*agent.Receipt, erro
 		}
 		var de *agent.DeliveryError
 		network := !errors.As(err, &de) || de.Code == 0
-		if network || de.Code == 421 {
+		if network || de.Code == 421 || c.broken {
 			c.c.Close()
 		} else {
 			c.c.UpdateDeadline(m.cfg.Timeout)
@@ -321,38 +355,49 @@ func (m *Mailer) Send(ctx context.Context, e *agent.Email) (*agent.Receipt, erro
 	}
 }
 
-// transact runs MAIL, RCPT and DATA on one connection. dataSent reports
-// whether OnData was called (the server may have started to receive).
-func (m *Mailer) transact(c *conn, e *agent.Email, body []byte) (*agent.Receipt, bool, error) {
+var stuffPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
+// envelope checks an address for the SMTP envelope: a CR or LF would let
+// it smuggle in commands, an angle bracket would end the path early.
+func envelope(a string) (string, error) {
+	if len(a) >= 2 && a[0] == '<' && a[len(a)-1] == '>' {
+		a = a[1 : len(a)-1]
+	}
+	if a == "" {
+		return "", errors.New("empty address")
+	}
+	for i := 0; i < len(a); i++ {
+		if c := a[i]; c < 0x20 || c == 0x7f || c == '<' || c == '>' {
+			return "", fmt.Errorf("address %q: forbidden character", a)
+		}
+	}
+	return a, nil
+}
+
+// transact runs MAIL, RCPT and DATA one command at a time, for servers
+// without PIPELINING. dataSent reports whether OnData was called (the
+// server may have started to receive).
+func (m *Mailer) transact(c *conn, e *agent.Email, from string, to []string, data []byte) (*agent.Receipt, bool, error) {
 	cl := c.c
 	cl.UpdateDeadline(m.cfg.Timeout)
-	if err := cl.Mail(e.From); err != nil {
+	if err := cl.Mail("<" + from + ">"); err != nil {
 		return nil, false, classify(fmt.Errorf("MAIL FROM: %w", err), false)
 	}
 	rcpt := &agent.Receipt{}
 	accepted := 0
-	for _, to := range e.To {
+	for _, a := range to {
 		cl.UpdateDeadline(m.cfg.Timeout)
-		err := cl.Rcpt(to)
+		err := cl.Rcpt("<" + a + ">")
 		if err == nil {
 			accepted++
 			continue
 		}
-		de := classify(fmt.Errorf("RCPT TO %s: %w", to, err), false).(*agent.DeliveryError)
-		if de.Temporary || de.Code == 0 {
-			// One recipient deferred: defer the whole message rather than
-			// send a notice to half its addressees.
+		if de := m.refused(rcpt, a, err); de != nil {
 			return nil, false, de
 		}
-		de.Recipient = strings.ToLower(to)
-		rcpt.Rejected = append(rcpt.Rejected, de)
 	}
-	if accepted == 0 {
-		if len(rcpt.Rejected) == 1 {
-			return nil, false, rcpt.Rejected[0]
-		}
-		return nil, false, &agent.DeliveryError{Code: rcpt.Rejected[0].Code, Enhanced: rcpt.Rejected[0].Enhanced,
-			Err: fmt.Errorf("every recipient refused: %v", rcpt.Rejected)}
+	if err := allRefused(rcpt, accepted); err != nil {
+		return nil, false, err
 	}
 	if e.OnData != nil {
 		if err := e.OnData(); err != nil {
@@ -360,23 +405,256 @@ func (m *Mailer) transact(c *conn, e *agent.Email, body []byte) (*agent.Receipt,
 		}
 	}
 	cl.UpdateDeadline(m.cfg.Timeout)
-	w, err := cl.Data()
-	if err != nil {
+	if _, _, err := cmd(cl.Text, 354, "DATA\r\n"); err != nil {
+		if !isReply(err) {
+			c.broken = true
+		}
 		return nil, true, classify(fmt.Errorf("DATA: %w", err), false)
 	}
-	if _, err := w.Write(body); err != nil {
-		// The final dot never went out: the server drops what it got.
-		return nil, true, classify(fmt.Errorf("writing message: %w", err), false)
+	resp, err := m.body(c, data)
+	if err != nil {
+		return nil, true, err
 	}
-	// The final answer may take long while the server scans content.
-	cl.UpdateDeadline(2 * m.cfg.Timeout)
-	if err := w.Close(); err != nil {
-		return nil, true, classify(fmt.Errorf("end of DATA: %w", err), true)
-	}
-	if dc, ok := w.(*gosmtp.DataCloser); ok {
-		rcpt.Response = dc.ServerResponse()
-	}
+	rcpt.Response = resp
 	return rcpt, true, nil
+}
+
+// pipelined sends MAIL, every RCPT and DATA in one write and then reads
+// their replies (RFC 2920). OnData runs only once DATA got its 354; if the
+// message must not go after all, the connection is closed rather than
+// ended with a lone dot, which would deliver an empty message.
+func (m *Mailer) pipelined(c *conn, e *agent.Email, from string, to []string, data []byte) (*agent.Receipt, bool, error) {
+	t := c.c.Text
+	c.c.UpdateDeadline(m.cfg.Timeout)
+	w := t.W
+	w.WriteString("MAIL FROM:<")
+	w.WriteString(from)
+	w.WriteString(">")
+	w.WriteString(c.mailParams)
+	if needsUTF8(from, to) {
+		w.WriteString(" SMTPUTF8")
+	}
+	w.WriteString("\r\n")
+	for _, a := range to {
+		w.WriteString("RCPT TO:<")
+		w.WriteString(a)
+		w.WriteString(">\r\n")
+	}
+	w.WriteString("DATA\r\n")
+	if err := w.Flush(); err != nil {
+		c.broken = true
+		return nil, false, classify(fmt.Errorf("MAIL FROM: %w", err), false)
+	}
+	// Every reply is read, even after a refusal, so the connection stays
+	// in step for the next message.
+	_, _, mailErr := t.ReadResponse(250)
+	if mailErr != nil && !isReply(mailErr) {
+		c.broken = true
+		return nil, false, classify(fmt.Errorf("MAIL FROM: %w", mailErr), false)
+	}
+	rcptErrs := make([]error, len(to))
+	for i := range to {
+		_, _, rcptErrs[i] = t.ReadResponse(25)
+		if rcptErrs[i] != nil && !isReply(rcptErrs[i]) {
+			c.broken = true
+			return nil, false, classify(fmt.Errorf("RCPT TO %s: %w", to[i], rcptErrs[i]), false)
+		}
+	}
+	_, _, dataErr := t.ReadResponse(354)
+	if dataErr != nil && !isReply(dataErr) {
+		c.broken = true
+		return nil, false, classify(fmt.Errorf("DATA: %w", dataErr), false)
+	}
+	// From here on, a refusal with DATA open leaves the server waiting
+	// for a message that must not come.
+	abort := func(err error) (*agent.Receipt, bool, error) {
+		if dataErr == nil {
+			c.broken = true
+		}
+		return nil, false, err
+	}
+	if mailErr != nil {
+		return abort(classify(fmt.Errorf("MAIL FROM: %w", mailErr), false))
+	}
+	rcpt := &agent.Receipt{}
+	accepted := 0
+	for i, err := range rcptErrs {
+		if err == nil {
+			accepted++
+			continue
+		}
+		if de := m.refused(rcpt, to[i], err); de != nil {
+			return abort(de)
+		}
+	}
+	if err := allRefused(rcpt, accepted); err != nil {
+		return abort(err)
+	}
+	if dataErr != nil {
+		return nil, false, classify(fmt.Errorf("DATA: %w", dataErr), false)
+	}
+	resp, dataSent, err := m.bodyWhile(c, data, e.OnData)
+	if err != nil {
+		return nil, dataSent, err
+	}
+	rcpt.Response = resp
+	return rcpt, true, nil
+}
+
+// bodyWhile writes the message while onData records that it goes out,
+// and ends it with the dot only once onData is done: a server takes a
+// message only at the dot, so the record is durable before the message
+// can complete, and its commit overlaps the transfer. If onData fails the
+// connection is dropped without the dot, and the server discards what it
+// got.
+func (m *Mailer) bodyWhile(c *conn, data []byte, onData func() error) (string, bool, error) {
+	if onData == nil {
+		resp, err := m.body(c, data)
+		return resp, true, err
+	}
+	recorded := make(chan error, 1)
+	go func() { recorded <- onData() }()
+	t := c.c.Text
+	c.c.UpdateDeadline(m.cfg.Timeout)
+	_, werr := t.W.Write(data[:len(data)-3])
+	if werr == nil {
+		werr = t.W.Flush()
+	}
+	if err := <-recorded; err != nil {
+		c.broken = true
+		return "", false, err
+	}
+	if werr != nil {
+		c.broken = true
+		return "", true, classify(fmt.Errorf("writing message: %w", werr), false)
+	}
+	resp, err := m.end(c, data[len(data)-3:])
+	return resp, true, err
+}
+
+// refused files a RCPT refusal in the receipt; a deferral or a network
+// error comes back instead, to defer the whole message rather than send a
+// notice to half its addressees.
+func (m *Mailer) refused(rcpt *agent.Receipt, to string, err error) *agent.DeliveryError {
+	de := classify(fmt.Errorf("RCPT TO %s: %w", to, err), false).(*agent.DeliveryError)
+	if de.Temporary || de.Code == 0 {
+		return de
+	}
+	de.Recipient = strings.ToLower(to)
+	rcpt.Rejected = append(rcpt.Rejected, de)
+	return nil
+}
+
+func allRefused(rcpt *agent.Receipt, accepted int) error {
+	if accepted > 0 {
+		return nil
+	}
+	if len(rcpt.Rejected) == 1 {
+		return rcpt.Rejected[0]
+	}
+	return &agent.DeliveryError{Code: rcpt.Rejected[0].Code, Enhanced: rcpt.Rejected[0].Enhanced,
+		Err: fmt.Errorf("every recipient refused: %v", rcpt.Rejected)}
+}
+
+// body writes the dot-stuffed message after DATA's 354 and reads the final
+// reply. data ends with the terminating ".\r\n", written separately: an
+// error before it went out means the server drops what it got.
+func (m *Mailer) body(c *conn, data []byte) (string, error) {
+	t := c.c.Text
+	c.c.UpdateDeadline(m.cfg.Timeout)
+	if _, err := t.W.Write(data[:len(data)-3]); err != nil {
+		c.broken = true
+		return "", classify(fmt.Errorf("writing message: %w", err), false)
+	}
+	return m.end(c, data[len(data)-3:])
+}
+
+// end writes the terminating dot and reads the server's verdict.
+func (m *Mailer) end(c *conn, dot []byte) (string, error) {
+	t := c.c.Text
+	// The final answer may take long while the server scans content.
+	c.c.UpdateDeadline(2 * m.cfg.Timeout)
+	t.W.Write(dot)
+	if err := t.W.Flush(); err != nil {
+		c.broken = true
+		return "", classify(fmt.Errorf("end of DATA: %w", err), true)
+	}
+	_, resp, err := t.ReadResponse(250)
+	if err != nil {
+		if !isReply(err) {
+			c.broken = true
+		}
+		return "", classify(fmt.Errorf("end of DATA: %w", err), true)
+	}
+	return resp, nil
+}
+
+// cmd writes one command line and reads its reply.
+func cmd(t *textproto.Conn, expect int, line string) (int, string, error) {
+	if _, err := t.W.WriteString(line); err != nil {
+		return 0, "", err
+	}
+	if err := t.W.Flush(); err != nil {
+		return 0, "", err
+	}
+	return t.ReadResponse(expect)
+}
+
+// isReply tells a server's answer from a broken connection.
+func isReply(err error) bool {
+	var te *textproto.Error
+	return errors.As(err, &te)
+}
+
+func needsUTF8(from string, to []string) bool {
+	for _, a := range append([]string{from}, to...) {
+		for i := 0; i < len(a); i++ {
+			if a[i] >= 0x80 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dotStuff appends body to dst as DATA needs it, ending with the
+// terminating dot, exactly as textproto's DotWriter would write it (lone
+// \n becomes \r\n, a line's leading dot is doubled) but a line at a time
+// instead of a byte at a time.
+func dotStuff(dst, body []byte) []byte {
+	if len(body) == 0 {
+		return append(dst, "\r\n.\r\n"...)
+	}
+	for len(body) > 0 {
+		if body[0] == '.' {
+			dst = append(dst, '.')
+		}
+		i := bytes.IndexByte(body, '\n')
+		line := body
+		if i >= 0 {
+			line = body[:i]
+		}
+		dst = append(dst, line...)
+		// DotWriter's state after a run of k trailing CRs is "after CR"
+		// only for odd k: an even run counts as data, and its \n gets a
+		// \r of its own.
+		k := 0
+		for k < len(line) && line[len(line)-1-k] == '\r' {
+			k++
+		}
+		if i < 0 {
+			if k%2 == 1 {
+				return append(dst, "\n.\r\n"...)
+			}
+			return append(dst, "\r\n.\r\n"...)
+		}
+		if k%2 == 0 {
+			dst = append(dst, '\r')
+		}
+		dst = append(dst, '\n')
+		body = body[i+1:]
+	}
+	return append(dst, ".\r\n"...)
 }
 
 // classify types an error: SMTP replies by their code, network errors as

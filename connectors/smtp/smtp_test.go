@@ -1,9 +1,11 @@
 package smtp_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strconv"
@@ -271,3 +273,140 @@ func TestRateLimit(t *testing.T) {
 		t.Errorf("5 messages at 20/s took %v, want ≥ 200ms less one burst", el)
 	}
 }
+
+// With PIPELINING a deferred recipient is known only after DATA got its
+// 354: the connection must be dropped, never ended with a lone dot that
+// would deliver an empty message to the other recipient.
+func TestPipelinedDeferralSendsNothing(t *testing.T) {
+	fs := startServer(t, &fakeServer{rcpt: func(to string) error {
+		if strings.HasPrefix(to, "later@") {
+			return &gosmtp.SMTPError{Code: 450, EnhancedCode: gosmtp.EnhancedCode{4, 2, 0}, Message: "try later"}
+		}
+		return nil
+	}})
+	m := mailerFor(t, fs, nil)
+	e := testEmail("d")
+	e.To = []string{"ap@mueller.example", "later@mueller.example"}
+	reached := false
+	e.OnData = func() error { reached = true; return nil }
+	_, err := m.Send(context.Background(), e)
+	var de *agent.DeliveryError
+	if !errors.As(err, &de) || !de.Temporary || de.Code != 450 || reached {
+		t.Fatalf("err %v, OnData reached %v: want a temporary 450 before the data", err, reached)
+	}
+	// OnData refusing (the store could not record the moment) is the
+	// same: nothing may reach the server.
+	e = testEmail("o")
+	e.OnData = func() error { return errors.New("store down") }
+	if _, err := m.Send(context.Background(), e); err == nil {
+		t.Fatal("OnData's error was dropped")
+	}
+	// The body may go out while OnData records, but the message must not
+	// complete before OnData returns.
+	e = testEmail("ok")
+	e.OnData = func() error {
+		time.Sleep(50 * time.Millisecond)
+		fs.mu.Lock()
+		defer fs.mu.Unlock()
+		if len(fs.got) != 0 {
+			t.Error("the message completed before OnData returned")
+		}
+		return nil
+	}
+	if _, err := m.Send(context.Background(), e); err != nil {
+		t.Fatal(err)
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if len(fs.got) != 1 || !bytes.Contains(fs.got[0], []byte("<ok@northwind.example>")) {
+		t.Errorf("server got %d messages, want only the last one", len(fs.got))
+	}
+}
+
+// A server without PIPELINING gets one command at a time: each line must
+// be the only one waiting when it is read.
+func TestWithoutPipelining(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	type result struct {
+		data string
+		err  error
+	}
+	res := make(chan result, 1)
+	go func() {
+		c, err := l.Accept()
+		if err != nil {
+			res <- result{err: err}
+			return
+		}
+		defer c.Close()
+		r := bufio.NewReader(c)
+		fmt.Fprintf(c, "220 old.example ESMTP\r\n")
+		var data strings.Builder
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				res <- result{data.String(), err}
+				return
+			}
+			if r.Buffered() > 0 {
+				res <- result{err: fmt.Errorf("%q pipelined behind %q", must(r.Peek(r.Buffered())), line)}
+				return
+			}
+			switch cmd := strings.ToUpper(strings.Fields(line)[0]); {
+			case cmd == "EHLO":
+				fmt.Fprintf(c, "250-old.example\r\n250 8BITMIME\r\n")
+			case strings.HasPrefix(line, "MAIL FROM:<ar@northwind.example>"), strings.HasPrefix(line, "RCPT TO:<"):
+				fmt.Fprintf(c, "250 ok\r\n")
+			case cmd == "DATA":
+				fmt.Fprintf(c, "354 go on\r\n")
+				for {
+					l, err := r.ReadString('\n')
+					if err != nil {
+						res <- result{data.String(), err}
+						return
+					}
+					if l == ".\r\n" {
+						break
+					}
+					data.WriteString(l)
+				}
+				fmt.Fprintf(c, "250 queued as 42\r\n")
+			case cmd == "QUIT":
+				fmt.Fprintf(c, "221 bye\r\n")
+				res <- result{data: data.String()}
+				return
+			default:
+				fmt.Fprintf(c, "500 unexpected %q\r\n", line)
+			}
+		}
+	}()
+	host, port, _ := net.SplitHostPort(l.Addr().String())
+	p, _ := strconv.Atoi(port)
+	m, err := smtp.New(smtp.Config{Host: host, Port: p, TLS: smtp.TLSNone, Connections: 1, Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := testEmail("w")
+	e.Text = ".leading dot\n" + e.Text
+	reached := false
+	e.OnData = func() error { reached = true; return nil }
+	r, err := m.Send(context.Background(), e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Close()
+	got := <-res
+	if got.err != nil {
+		t.Fatal(got.err)
+	}
+	if !reached || !strings.Contains(r.Response, "queued as 42") || !strings.Contains(got.data, "Message-ID: <w@northwind.example>") ||
+		!strings.Contains(got.data, "\r\n..leading dot") {
+		t.Errorf("reached %v, response %q, data:\n%s", reached, r.Response, got.data)
+	}
+}
+
+func must[T any](v T, _ error) T { return v }

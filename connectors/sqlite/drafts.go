@@ -425,7 +425,7 @@ func (s *Store) Claim(ctx context.Context, id int64, from agent.DraftState, atte
 // DataStarted marks the moment after which a crash leaves the draft
 // uncertain.
 func (s *Store) DataStarted(ctx context.Context, id int64, at time.Time) error {
-	err := s.tx(ctx, func(tx *wtx) error {
+	err := s.txUrgent(ctx, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE drafts SET data_at = ? WHERE id = ? AND state = ?`, stamp(at), id, agent.Sending)
 		if err != nil {
 			return err
@@ -452,4 +452,27 @@ func currentState(ctx context.Context, tx *wtx, id int64, to agent.DraftState) e
 		return err
 	}
 	return &agent.ErrTransition{ID: id, From: agent.DraftState(cur), To: to}
+}
+
+// DeliveredNotices calls fn with the customer and Message-ID of every
+// delivered notice, oldest first: a send pass threads its follow-ups with
+// one read instead of one per customer, and without holding the history.
+func (s *Store) DeliveredNotices(ctx context.Context, fn func(customerID, messageID string)) error {
+	rows, err := s.query(ctx, `SELECT customer_id, message_id FROM drafts WHERE state = ? AND kind = ? ORDER BY id`,
+		agent.Delivered, agent.KindNotice)
+	if err != nil {
+		return fmt.Errorf("sqlite: delivered notices: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c, m string
+		if err := rows.Scan(&c, &m); err != nil {
+			return fmt.Errorf("sqlite: delivered notices: %w", err)
+		}
+		fn(c, m)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: delivered notices: %w", err)
+	}
+	return nil
 }

@@ -448,18 +448,47 @@ func (s *Store) SetAdvice(ctx context.Context, ref agent.Ref, d agent.Date, ev a
 	return s.setState(ctx, ref, ev, `advised_date = ?`, date(d))
 }
 
-// recordLevels stores levels reached; a level never goes down.
+// recordLevels stores levels reached; a level never goes down. A notice
+// moves some twenty items at once: one statement for many rows costs
+// little more than one for a single row.
 func recordLevels(ctx context.Context, tx *wtx, levels []agent.ItemLevel) error {
-	for _, l := range levels {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO item_state (customer_id, entity, invoice, last_level, last_notice)
-			VALUES (?, ?, ?, ?, ?) ON CONFLICT (customer_id, entity, invoice) DO UPDATE SET
-			last_level = MAX(last_level, excluded.last_level), last_notice = excluded.last_notice`,
-			l.Ref.CustomerID, l.Ref.Entity, l.Ref.Invoice, l.Level, date(l.On)); err != nil {
+	for len(levels) > 0 {
+		n := min(len(levels), levelRows)
+		args := make([]any, 0, 5*n)
+		for _, l := range levels[:n] {
+			args = append(args, l.Ref.CustomerID, l.Ref.Entity, l.Ref.Invoice, l.Level, date(l.On))
+		}
+		if _, err := tx.ExecContext(ctx, levelSQL[n], args...); err != nil {
 			return err
 		}
+		levels = levels[n:]
 	}
 	return nil
 }
+
+// levelRows bounds the rows of one statement (5 arguments each, far below
+// SQLite's limit on parameters).
+const levelRows = 32
+
+// levelSQL[n] upserts n levels; built once, so the statement cache sees
+// the same texts.
+var levelSQL = func() []string {
+	out := make([]string, levelRows+1)
+	for n := 1; n <= levelRows; n++ {
+		var b strings.Builder
+		b.WriteString(`INSERT INTO item_state (customer_id, entity, invoice, last_level, last_notice) VALUES `)
+		for r := 0; r < n; r++ {
+			if r > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString("(?,?,?,?,?)")
+		}
+		b.WriteString(` ON CONFLICT (customer_id, entity, invoice) DO UPDATE SET
+			last_level = MAX(last_level, excluded.last_level), last_notice = excluded.last_notice`)
+		out[n] = b.String()
+	}
+	return out
+}()
 
 // itemWriter inserts items many rows per statement (one Exec per row
 // spends more time in database/sql than in SQLite), on its own goroutine:

@@ -32,8 +32,11 @@ type Store struct {
 	// senders sleep in millisecond steps waiting for each other. The
 	// committer also groups the writes that queue up meanwhile into one
 	// transaction: a commit costs the same for one small write or fifty.
-	txq  chan *txReq
-	done chan struct{}
+	txq chan *txReq
+	// urgent jumps the queue: a sender holds an SMTP connection open
+	// while it waits there (DataStarted).
+	urgent chan *txReq
+	done   chan struct{}
 
 	// invIdx maps invoice numbers to items for ItemsByInvoice.
 	invMu    sync.Mutex
@@ -135,7 +138,7 @@ func Open(path string) (*Store, error) {
 	// prepared statements with it, and parallel senders would pay for
 	// parsing the same SQL again on each new one.
 	db.SetMaxIdleConns(64)
-	s := &Store{db: db, txq: make(chan *txReq), done: make(chan struct{})}
+	s := &Store{db: db, txq: make(chan *txReq), urgent: make(chan *txReq), done: make(chan struct{})}
 	go s.committer()
 	if err := s.Migrate(context.Background()); err != nil {
 		s.Close()
@@ -203,17 +206,29 @@ func (s *Store) Migrate(ctx context.Context) error {
 
 // txReq is one caller's share of a group commit.
 type txReq struct {
-	fn   func(*wtx) error
-	done chan error
+	fn     func(*wtx) error
+	done   chan error
+	urgent bool
 }
 
 // tx runs fn in a write transaction, possibly together with other callers'
 // writes. It returns once fn's changes are committed (or rolled back): fn's
 // own error rolls back only fn's changes.
 func (s *Store) tx(ctx context.Context, fn func(*wtx) error) error {
-	req := &txReq{fn: fn, done: make(chan error, 1)}
+	return s.enqueue(ctx, s.txq, fn)
+}
+
+// txUrgent is tx for a write someone waits on with a connection open: it
+// goes into the next commit ahead of the queue, and that commit carries
+// urgent writes only (a commit's cost grows with what it writes).
+func (s *Store) txUrgent(ctx context.Context, fn func(*wtx) error) error {
+	return s.enqueue(ctx, s.urgent, fn)
+}
+
+func (s *Store) enqueue(ctx context.Context, q chan *txReq, fn func(*wtx) error) error {
+	req := &txReq{fn: fn, done: make(chan error, 1), urgent: q == s.urgent}
 	select {
-	case s.txq <- req:
+	case q <- req:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -225,18 +240,46 @@ const maxGroup = 64
 
 func (s *Store) committer() {
 	defer close(s.done)
-	for req := range s.txq {
-		batch := []*txReq{req}
-	more:
-		for len(batch) < maxGroup {
+	for {
+		var batch []*txReq
+		select {
+		case r := <-s.urgent:
+			batch = append(batch, r)
+		default:
 			select {
+			case r := <-s.urgent:
+				batch = append(batch, r)
 			case r, ok := <-s.txq:
 				if !ok {
-					break more
+					return
 				}
 				batch = append(batch, r)
-			default:
-				break more
+			}
+		}
+		if batch[0].urgent {
+			// Urgent writes commit among themselves: a commit is quicker
+			// without the heavier writes queued behind them.
+		urgent:
+			for len(batch) < maxGroup {
+				select {
+				case r := <-s.urgent:
+					batch = append(batch, r)
+				default:
+					break urgent
+				}
+			}
+		} else {
+		more:
+			for len(batch) < maxGroup {
+				select {
+				case r, ok := <-s.txq:
+					if !ok {
+						break more
+					}
+					batch = append(batch, r)
+				default:
+					break more
+				}
 			}
 		}
 		s.commit(batch)
@@ -266,14 +309,14 @@ func (s *Store) commit(batch []*txReq) {
 	for i, r := range batch {
 		// A savepoint per caller: one failing write must not undo the
 		// others that share the commit.
-		if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
+		if _, err := w.ExecContext(ctx, "SAVEPOINT w"); err != nil {
 			errs[i] = err
 			continue
 		}
 		if errs[i] = r.fn(w); errs[i] != nil {
-			tx.ExecContext(ctx, "ROLLBACK TO w")
+			w.ExecContext(ctx, "ROLLBACK TO w")
 		}
-		tx.ExecContext(ctx, "RELEASE w")
+		w.ExecContext(ctx, "RELEASE w")
 	}
 	cerr := tx.Commit()
 	for i, r := range batch {
