@@ -25,8 +25,10 @@ type Poller struct {
 	// processed, instead of memory (default: the system temp dir).
 	SpoolDir   string
 	SpoolAbove int64
-	// Batch is how many messages one FETCH asks for (default 50).
-	Batch int
+	// Batch is how many messages one FETCH asks for (default 100), and
+	// BatchBytes about how many bytes of mail (default 16 MiB).
+	Batch      int
+	BatchBytes int64
 }
 
 var _ agent.Mailbox = (*Poller)(nil)
@@ -62,23 +64,9 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 	if sel.NumMessages == 0 || (sel.UIDNext != 0 && uint32(sel.UIDNext) <= cp.LastUID+1) {
 		return cp, c.Logout().Wait()
 	}
-	var set goimap.UIDSet
-	set.AddRange(goimap.UID(cp.LastUID+1), 0) // 0 is "*"
-	found, err := c.UIDSearch(&goimap.SearchCriteria{UID: []goimap.UIDSet{set}}, nil).Wait()
+	batches, err := p.batches(c, cp.LastUID)
 	if err != nil {
-		return cp, fmt.Errorf("imap: search %s: %w", folder, err)
-	}
-	var uids []goimap.UID
-	for _, u := range found.AllUIDs() {
-		// "n:*" always matches the last message, even below n.
-		if uint32(u) > cp.LastUID {
-			uids = append(uids, u)
-		}
-	}
-	sort.Slice(uids, func(i, j int) bool { return uids[i] < uids[j] })
-	batch := max(p.Batch, 1)
-	if p.Batch == 0 {
-		batch = 100
+		return cp, fmt.Errorf("imap: list new messages in %s: %w", folder, err)
 	}
 	// The next batch is fetched while this one is handled and filed: the
 	// server and the classifier work side by side. go-imap's client takes
@@ -91,8 +79,8 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 	next := make(chan fetched, 1)
 	go func() {
 		defer close(next)
-		for start := 0; start < len(uids); start += batch {
-			raws, err := p.fetch(fctx, c, folder, sel.UIDValidity, uids[start:min(start+batch, len(uids))])
+		for _, uids := range batches {
+			raws, err := p.fetch(fctx, c, folder, sel.UIDValidity, uids)
 			select {
 			case next <- fetched{raws, err}:
 			case <-fctx.Done():
@@ -153,6 +141,54 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 		return cp, err
 	}
 	return cp, c.Logout().Wait()
+}
+
+// batches lists the messages after lastUID with their sizes (one round
+// trip) and cuts them into batches of at most Batch messages and about
+// BatchBytes: three batches are in memory at once (being filed, handled
+// and fetched), and a mailbox of large scans must not take gigabytes.
+func (p *Poller) batches(c *imapclient.Client, lastUID uint32) ([][]goimap.UID, error) {
+	var set goimap.UIDSet
+	set.AddRange(goimap.UID(lastUID+1), 0) // 0 is "*"
+	msgs, err := c.Fetch(set, &goimap.FetchOptions{UID: true, RFC822Size: true}).Collect()
+	if err != nil {
+		return nil, err
+	}
+	// "n:*" always matches the last message, even below n.
+	kept := msgs[:0]
+	for _, m := range msgs {
+		if uint32(m.UID) > lastUID {
+			kept = append(kept, m)
+		}
+	}
+	sort.Slice(kept, func(i, j int) bool { return kept[i].UID < kept[j].UID })
+	count, maxBytes := p.Batch, p.BatchBytes
+	if count <= 0 {
+		count = 100
+	}
+	if maxBytes <= 0 {
+		maxBytes = 16 << 20
+	}
+	capBytes := p.MaxBytes
+	if capBytes <= 0 {
+		capBytes = 25 << 20
+	}
+	var out [][]goimap.UID
+	var cur []goimap.UID
+	var size int64
+	for _, m := range kept {
+		n := min(m.RFC822Size, capBytes) // a message over the cap is not kept
+		if len(cur) > 0 && (len(cur) >= count || size+n > maxBytes) {
+			out = append(out, cur)
+			cur, size = nil, 0
+		}
+		cur = append(cur, m.UID)
+		size += n
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out, nil
 }
 
 // handle hands a fetched batch over and pairs each message with its folder.
