@@ -34,7 +34,7 @@ type InboundRecord struct {
 	Result          []byte // JSON
 	CustomerID      string
 	DraftID         int64
-	Raw             []byte // compressed by the store
+	RawGzip         []byte // the message as received, gzipped: kept for audit
 	Size            int64
 	MoveTo          string
 	At              time.Time

@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -276,7 +277,12 @@ func (d *Dunning) analyzeMail(ctx context.Context, ix *contactIndex, raw *agent.
 	}
 	h := sha256.Sum256(data)
 	j.rec = &agent.InboundRecord{Mailbox: raw.Mailbox, Folder: raw.Folder, UIDValidity: raw.UIDValidity, UID: raw.UID,
-		SHA256: hex.EncodeToString(h[:]), Received: raw.Received, Raw: data, Size: raw.Size, At: d.Clock.Now()}
+		SHA256: hex.EncodeToString(h[:]), Received: raw.Received, Size: raw.Size, At: d.Clock.Now()}
+	if data != nil {
+		if j.rec.RawGzip, j.err = gzipped(data); j.err != nil {
+			return j
+		}
+	}
 	j.res = &InboundResult{Classification: agent.Classification{Class: "other", InvoiceRefs: []string{}}}
 	switch {
 	case raw.TooLarge:
@@ -300,6 +306,29 @@ func (d *Dunning) analyzeMail(ctx context.Context, ix *contactIndex, raw *agent.
 	j.rec.Class, j.rec.CustomerID, j.rec.DraftID = j.res.Classification.Class, j.res.Correlation.CustomerID,
 		j.res.Correlation.DraftID
 	return j
+}
+
+// gzips keeps compressors: a new one allocates about a megabyte.
+var gzips = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
+
+// gzipped compresses a raw message for the audit copy, fast: it is rarely
+// read, and a poll must not spend its time here.
+func gzipped(data []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(data) / 3)
+	zw := gzips.Get().(*gzip.Writer)
+	defer gzips.Put(zw)
+	zw.Reset(&buf)
+	if _, err := zw.Write(data); err != nil {
+		return nil, fmt.Errorf("mail: compress: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("mail: compress: %w", err)
+	}
+	return buf.Bytes(), nil
 }
 
 // actMail applies an analysed message and records it.

@@ -429,7 +429,7 @@ func testDocuments(t *testing.T, s agent.Store) {
 func testInbound(t *testing.T, s agent.Store) {
 	ctx := context.Background()
 	rec := &agent.InboundRecord{Mailbox: "ar", Folder: "INBOX", UIDValidity: 7, UID: 41, MessageID: "m1@x.example",
-		SHA256: "aa", Class: "dispute", Result: []byte(`{}`), Raw: []byte("Subject: x\r\n\r\nbody"), Size: 18,
+		SHA256: "aa", Class: "dispute", Result: []byte(`{}`), RawGzip: []byte("gz"), Size: 18,
 		MoveTo: "Dunner/Disputes", At: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	if seen, err := s.SeenInbound(ctx, rec); err != nil || seen {
 		t.Fatalf("before saving: seen = %v, %v", seen, err)

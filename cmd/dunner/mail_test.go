@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dunnerhq/dunner/agent"
+	"github.com/dunnerhq/dunner/connectors/sqlite"
 	"github.com/dunnerhq/dunner/internal/testservers"
 	"github.com/emersion/go-imap/v2/imapclient"
 )
@@ -220,6 +223,25 @@ Summe;;;500,00
 	plan := h.ok("run", "--dry-run", "--json", "--as-of", "2026-03-17")
 	if !strings.Contains(plan, `{"customer": "C3", "reason": "recently_contacted"}`) {
 		t.Errorf("C3 should wait for its return date:\n%s", plan)
+	}
+	// Each message is kept, compressed, exactly as received.
+	st, err := sqlite.Open(strings.TrimPrefix(h.env["DUNNER_DATABASE"], "sqlite:"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gz []byte
+	err = st.DB().QueryRow(`SELECT raw FROM inbound WHERE message_id = 'p1@penalara.example'`).Scan(&gz)
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if raw, _ := io.ReadAll(zr); !bytes.Contains(raw, []byte("Message-ID: <p1@penalara.example>")) ||
+		!bytes.Contains(raw, []byte("se pagará el 20 de marzo")) {
+		t.Errorf("audit copy: %q", raw)
 	}
 	// The processed messages were filed; nothing is deleted.
 	if n := folderCount(t, imapAddr, "ar@northwind.example", "secret", "INBOX"); n != 0 {

@@ -1,12 +1,9 @@
 package postgres
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/jackc/pgx/v5"
 
@@ -54,31 +51,8 @@ func (s *Store) SeenInbound(ctx context.Context, m *agent.InboundRecord) (bool, 
 	return seen, nil
 }
 
-// gzips keeps compressors: a new one allocates about a megabyte.
-var gzips = sync.Pool{New: func() any {
-	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
-	return zw
-}}
-
-// SaveInbound records a processed message. A second daemon that processed
-// the same UID (its poll raced ours) changes nothing.
 func (s *Store) SaveInbound(ctx context.Context, m *agent.InboundRecord) error {
-	var raw []byte
-	if m.Raw != nil {
-		// Fast compression: the raw mail is kept for audit and rarely read;
-		// a poll must not spend its time here.
-		var buf bytes.Buffer
-		buf.Grow(len(m.Raw) / 3)
-		zw := gzips.Get().(*gzip.Writer)
-		zw.Reset(&buf)
-		zw.Write(m.Raw)
-		err := zw.Close()
-		gzips.Put(zw)
-		if err != nil {
-			return fmt.Errorf("postgres: compress: %w", err)
-		}
-		raw = buf.Bytes()
-	}
+	raw := m.RawGzip
 	var draft, received any
 	if m.DraftID != 0 {
 		draft = m.DraftID

@@ -264,7 +264,7 @@ func TestMail(t *testing.T) {
 	defer s.Close()
 	rec := &agent.InboundRecord{Mailbox: "ar", Folder: "INBOX", UIDValidity: 4000000000, UID: 4000000001,
 		MessageID: "<a@b>", SHA256: "abc", Received: time.Now(), Class: "reply", Result: []byte(`{"x":1}`),
-		Raw: []byte("Subject: hi\r\n\r\nbody"), Size: 20, MoveTo: "Processed", At: time.Now()}
+		RawGzip: []byte("gz"), Size: 20, MoveTo: "Processed", At: time.Now()}
 	for i := 0; i < 2; i++ { // the second is a racing daemon's: ignored
 		if err := s.SaveInbound(ctx, rec); err != nil {
 			t.Fatal(err)

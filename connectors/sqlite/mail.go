@@ -1,13 +1,10 @@
 package sqlite
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/dunnerhq/dunner/agent"
@@ -64,29 +61,8 @@ func (s *Store) SeenInbound(ctx context.Context, m *agent.InboundRecord) (bool, 
 	return n > 0, rows.Err()
 }
 
-// gzips keeps compressors: a new one allocates about a megabyte.
-var gzips = sync.Pool{New: func() any {
-	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
-	return zw
-}}
-
 func (s *Store) SaveInbound(ctx context.Context, m *agent.InboundRecord) error {
-	var raw []byte
-	if m.Raw != nil {
-		// Fast compression: the raw mail is kept for audit and rarely read;
-		// a poll must not spend its time here.
-		var buf bytes.Buffer
-		buf.Grow(len(m.Raw) / 3)
-		zw := gzips.Get().(*gzip.Writer)
-		zw.Reset(&buf)
-		zw.Write(m.Raw)
-		err := zw.Close()
-		gzips.Put(zw)
-		if err != nil {
-			return fmt.Errorf("sqlite: compress: %w", err)
-		}
-		raw = buf.Bytes()
-	}
+	raw := m.RawGzip
 	var draft any
 	if m.DraftID != 0 {
 		draft = m.DraftID
