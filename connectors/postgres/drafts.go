@@ -455,3 +455,25 @@ func (s *Store) Documents(ctx context.Context, refs []agent.Ref) ([]*agent.Docum
 	}
 	return out, nil
 }
+
+// DeliveredNotices lists every delivered notice's Message-ID in one pass, so
+// a send run threads follow-ups without a query per customer.
+func (s *Store) DeliveredNotices(ctx context.Context, fn func(customerID, messageID string)) error {
+	rows, err := s.pool.Query(ctx, `SELECT customer_id, message_id FROM drafts WHERE state = $1 AND kind = $2 ORDER BY id`,
+		string(agent.Delivered), string(agent.KindNotice))
+	if err != nil {
+		return fmt.Errorf("postgres: delivered notices: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c, m string
+		if err := rows.Scan(&c, &m); err != nil {
+			return fmt.Errorf("postgres: delivered notices: %w", err)
+		}
+		fn(c, m)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("postgres: delivered notices: %w", err)
+	}
+	return nil
+}
