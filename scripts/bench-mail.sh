@@ -77,6 +77,7 @@ YAML
 }
 : >"$work/full"
 for r in $(seq "$RUNS"); do run_once "$MESSAGES" >>"$work/full"; done
+awk '{printf "run %d: dunner poll %.2f s (peak %d MiB), mbsync %.2f s, ratio %.2f\n", NR, $1, $2 / 1024, $3, $1 / $3}' "$work/full"
 d=$(cut -d' ' -f1 "$work/full" | median); m=$(cut -d' ' -f3 "$work/full" | median)
 kib=$(cut -d' ' -f2 "$work/full" | median)
 printf 'messages %d: dunner poll %.2f s (peak %d MiB), mbsync %.2f s, ratio %.2f (target <= 1.5)\n' \
