@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -371,6 +372,15 @@ func (d *Dunning) render(c *agent.Customer, p *agent.Policy, n *agent.Notice) (t
 		data.Fee, data.InterestRate = decimal.Zero, decimal.Zero
 	}
 	msg, err := d.Renderer.Render(name, n.Language, data)
+	if err != nil && name != n.Template && errors.Is(err, templates.ErrNotFound) {
+		// The customer's own wording is not on file: one customer's
+		// missing file must not stop the run for everyone, and the
+		// policy's template says the same thing.
+		d.log().Warn("customer template not found; using the policy's", "customer", c.ID,
+			"template", name, "language", n.Language, "instead", n.Template)
+		name = n.Template
+		msg, err = d.Renderer.Render(name, n.Language, data)
+	}
 	if err != nil {
 		return msg, fmt.Errorf("customer %s: template %s/%s: %w", c.ID, name, n.Language, err)
 	}
