@@ -253,7 +253,7 @@ func appendNotice(b []byte, n *Notice) []byte {
 		b = append(b, `, "days_past_due": `...)
 		b = strconv.AppendInt(b, int64(it.DaysPastDue), 10)
 		b = append(b, `, "open_amount": "`...)
-		b = AppendAmount(b, it.OpenAmount, it.Currency)
+		b = AppendCents(b, it.OpenAmount, it.Currency)
 		b = append(b, `", "currency": `...)
 		b = appendString(b, it.Currency)
 		b = append(b, `, "level": `...)
@@ -268,11 +268,11 @@ func appendNotice(b []byte, n *Notice) []byte {
 		b = append(b, `{"currency": `...)
 		b = appendString(b, t.Currency)
 		b = append(b, `, "overdue": "`...)
-		b = AppendAmount(b, t.Overdue, t.Currency)
+		b = AppendCents(b, t.Overdue, t.Currency)
 		b = append(b, `", "fees": "`...)
-		b = AppendAmount(b, t.Fees, t.Currency)
+		b = AppendCents(b, t.Fees, t.Currency)
 		b = append(b, `", "interest": "`...)
-		b = AppendAmount(b, t.Interest, t.Currency)
+		b = AppendCents(b, t.Interest, t.Currency)
 		b = append(b, `"}`...)
 	}
 	return append(b, "]}"...)
@@ -493,7 +493,7 @@ func totals(items []NoticeItem, lv *Level) []Total {
 		t.Overdue = t.Overdue.Add(it.OpenAmount)
 		it.Interest = zeroCents
 		if lv != nil && lv.Interest.IsPositive() && it.DaysPastDue > 0 {
-			it.Interest = RoundMoney(it.OpenAmount.Mul(lv.Interest).Mul(decimal.NewFromInt(int64(it.DaysPastDue))).
+			it.Interest = RoundInterest(it.OpenAmount.Mul(lv.Interest).Mul(decimal.NewFromInt(int64(it.DaysPastDue))).
 				Div(decimal.NewFromInt(365)), it.Currency)
 			t.Interest = t.Interest.Add(it.Interest)
 		}
