@@ -96,6 +96,10 @@ type CustomerPlan struct {
 	// BrokenPromises are items promised for a date that passed, grace and
 	// all, and still open: they are dunned again, and a collector hears.
 	BrokenPromises []Ref
+	// Covered lists, when the skip is credit_covers, the credits and the
+	// overdue items of the currencies they cover: flagged for cash
+	// application (SPEC §3).
+	Covered []Ref
 }
 
 // Plan is the outcome of a dunning run.
@@ -353,7 +357,7 @@ func planCustomer(c *Customer, p *Policy, items []OpenItem, lastNotice, asOf Dat
 
 	type curSums struct {
 		overdue, credits decimal.Decimal
-		needs            bool
+		needs, covered   bool
 	}
 	sums := map[string]*curSums{}
 	sum := func(cur string) *curSums {
@@ -420,7 +424,7 @@ func planCustomer(c *Customer, p *Policy, items []OpenItem, lastNotice, asOf Dat
 			continue
 		}
 		if s.credits.GreaterThanOrEqual(s.overdue) {
-			covered = true
+			covered, s.covered = true, true
 			continue
 		}
 		triggers = true
@@ -430,6 +434,13 @@ func planCustomer(c *Customer, p *Policy, items []OpenItem, lastNotice, asOf Dat
 		return cp
 	case !triggers && covered:
 		cp.Skip = &Skip{c.ID, SkipCreditCovers}
+		for i := range items {
+			it := &items[i]
+			if s := sums[it.Currency]; s != nil && s.covered && !it.OpenAmount.IsZero() &&
+				(it.OpenAmount.IsNegative() && it.DocType != DocInvoice || isListed(listed, it)) {
+				cp.Covered = append(cp.Covered, it.Ref())
+			}
+		}
 		return cp
 	case !triggers:
 		cp.Skip = &Skip{c.ID, SkipBelowMinimum}
@@ -504,6 +515,17 @@ func totals(items []NoticeItem, lv *Level) []Total {
 		out[i] = *byCur[cur]
 	}
 	return out
+}
+
+// isListed reports whether it is one of the listed (overdue) items.
+func isListed(listed []NoticeItem, it *OpenItem) bool {
+	ref := it.Ref()
+	for i := range listed {
+		if listed[i].Ref == ref && it.DocType == DocInvoice {
+			return true
+		}
+	}
+	return false
 }
 
 func sortItems(items []NoticeItem) {

@@ -269,6 +269,15 @@ func (d *Dunning) Run(ctx context.Context, asOf agent.Date) (*agent.Plan, RunSum
 		if cp.Skip != nil {
 			sum.Skipped++
 		}
+		if cp.Skip != nil && cp.Skip.Reason == agent.SkipCreditCovers {
+			t, err := d.cashApplication(ctx, c, cp.Covered, plan.AsOf)
+			if err != nil {
+				return err
+			}
+			if t != nil {
+				batch.Tasks = append(batch.Tasks, t)
+			}
+		}
 		for _, ref := range cp.BrokenPromises {
 			// Cleared so the task is raised once; the item is dunned again.
 			if err := d.Store.SetPromise(ctx, ref, 0, agent.Event{At: now, Actor: d.actor(), Kind: "promise.broken"}); err != nil {
@@ -328,6 +337,29 @@ func (d *Dunning) Run(ctx context.Context, asOf agent.Date) (*agent.Plan, RunSum
 	d.log().Info("run done", "as_of", plan.AsOf.String(), "drafted", sum.Drafted, "approved", sum.Approved,
 		"kept", sum.Kept, "superseded", sum.Superseded, "escalations", sum.Escalations, "skipped", sum.Skipped)
 	return plan, sum, nil
+}
+
+// cashApplication is the task that flags a customer whose credits cover
+// the overdue total (SPEC §3: credit_covers), unless one is still open.
+func (d *Dunning) cashApplication(ctx context.Context, c *agent.Customer, refs []agent.Ref, on agent.Date) (*agent.Task, error) {
+	tasks, err := d.Store.Tasks(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tasks {
+		if t.Kind == agent.TaskCashApplication && !t.Done {
+			return nil, nil
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Apply the credits of %s (%s): they cover the overdue total, so no notice goes out. Items:", c.ID, c.Name)
+	for i, r := range refs {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(" " + r.Invoice)
+	}
+	return &agent.Task{CustomerID: c.ID, Kind: agent.TaskCashApplication, Items: refs, DueDate: on, Note: b.String()}, nil
 }
 
 func escalationNote(c *agent.Customer, e *agent.Escalation) string {

@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dunnerhq/dunner/agent"
+	"github.com/dunnerhq/dunner/connectors/sqlite"
 )
 
 // contractConfig is SPEC §3's configuration as printed, with the test's
@@ -140,4 +143,41 @@ func outbox(t *testing.T, h *harness) []string {
 		out = append(out, string(b))
 	}
 	return out
+}
+
+// SPEC §3: when credits cover the overdue total the customer is skipped,
+// credit_covers, and flagged for cash application: one task, not one a day.
+func TestCreditCoversFlagsCashApplication(t *testing.T) {
+	h := contractHarness(t, `customer_id,invoice,doc_type,due_date,currency,open_amount
+C1001,R-1,invoice,2026-02-20,EUR,100.00
+C1001,CN-1,credit_note,2026-02-01,EUR,-60.00
+C1001,P-1,payment,2026-02-03,EUR,-40.00
+C1001,CN-USD,credit_note,2026-02-01,USD,-500.00
+`)
+	for _, day := range []string{"2026-03-01", "2026-03-02", "2026-03-09"} {
+		p, _ := h.dryRun(day)
+		if len(p.Skipped) != 1 || p.Skipped[0].Reason != "credit_covers" || len(p.Notices) != 0 {
+			t.Fatalf("%s: plan %+v", day, p)
+		}
+		h.ok("run", "--as-of", day)
+	}
+	st, err := sqlite.Open(strings.TrimPrefix(h.env["DUNNER_DATABASE"], "sqlite:"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	tasks, err := st.Tasks(t0ctx(), "C1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tasks) != 1 || tasks[0].Kind != agent.TaskCashApplication {
+		t.Fatalf("tasks %+v, want one cash_application", tasks)
+	}
+	var got []string
+	for _, r := range tasks[0].Items {
+		got = append(got, r.Invoice)
+	}
+	if strings.Join(got, ",") != "CN-1,P-1,R-1" {
+		t.Errorf("task items %v: want the EUR credits and the overdue invoice, not the USD credit", got)
+	}
 }
