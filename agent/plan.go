@@ -445,7 +445,8 @@ func planCustomer(c *Customer, p *Policy, items []OpenItem, lastNotice, asOf Dat
 	case !triggers:
 		cp.Skip = &Skip{c.ID, SkipBelowMinimum}
 		return cp
-	case !lastNotice.IsZero() && asOf.Sub(lastNotice) < p.MinDaysBetween:
+	case !lastNotice.IsZero() && asOf.Sub(lastNotice) < max(p.MinDaysBetween, 1):
+		// One notice a day (SPEC §3), even with min_days_between 0.
 		cp.Skip = &Skip{c.ID, SkipRecentlyContacted}
 		return cp
 	}
