@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -180,4 +181,80 @@ C1001,CN-USD,credit_note,2026-02-01,USD,-500.00
 	if strings.Join(got, ",") != "CN-1,P-1,R-1" {
 		t.Errorf("task items %v: want the EUR credits and the overdue invoice, not the USD credit", got)
 	}
+}
+
+// TestContractExample rebuilds SPEC §3's dry-run example through the CLI:
+// history by run + approve + send, master data under the config, and the
+// document compared key by key, in order.
+func TestContractExample(t *testing.T) {
+	h := contractHarness(t, `customer_id,invoice,doc_type,due_date,currency,open_amount
+C1001,R-1001,invoice,2026-02-13,EUR,100.00
+C1002,R-2001,invoice,2026-03-04,EUR,500.00
+C1003,R-3001,invoice,2026-01-10,EUR,1000.00
+C1004,R-4001,invoice,2026-02-20,EUR,49.99
+C1005,R-5001,invoice,2026-02-01,EUR,100.00
+`)
+	// The master gives C1001 English and another address; the config's
+	// entry wins field by field.
+	h.ok("import", "customers", h.write("customers.csv", `customer_id,name,language,contacts,collector
+C1001,Müller,en,billing:old@mueller.example,jonas
+C1002,Zwei GmbH,de,billing:ap@zwei.example;escalation:boss@zwei.example,
+C1003,Drei AG,,ap@drei.example,
+`))
+	for _, day := range []string{"2026-01-13", "2026-01-25", "2026-02-09", "2026-02-16"} {
+		h.ok("run", "--as-of", day)
+		h.ok("drafts", "approve", "--all")
+		h.ok("send", "--as-of", day)
+	}
+	_, out := h.dryRun("2026-03-01")
+	want := `{"as_of":"2026-03-01",` +
+		`"notices":[{"customer":"C1001","level":2,"template":"reminder2","language":"de","to":["ap@mueller.example"],` +
+		`"items":[{"invoice":"R-1001","days_past_due":16,"open_amount":"100.00","currency":"EUR","level":2}],` +
+		`"totals":[{"currency":"EUR","overdue":"100.00","fees":"0.00","interest":"0.00"}]}],` +
+		`"upcoming":[{"customer":"C1002","items":["R-2001"]}],` +
+		`"escalations":[{"customer":"C1003","level":4}],` +
+		`"skipped":[{"customer":"C1004","reason":"below_minimum"},{"customer":"C1005","reason":"no_contact"}]}`
+	if got := compact(t, out); got != want {
+		t.Errorf("dry run\n got %s\nwant %s", got, want)
+	}
+	// The run that writes prints the same plan.
+	if got := compact(t, h.ok("run", "--as-of", "2026-03-01", "--json")); got != want {
+		t.Errorf("run --json\n got %s\nwant %s", got, want)
+	}
+	var items []map[string]any
+	if err := json.Unmarshal([]byte(h.ok("items", "list", "--json", "--as-of", "2026-03-01")), &items); err != nil {
+		t.Fatal(err)
+	}
+	byInv := map[string]map[string]any{}
+	for _, it := range items {
+		byInv[it["invoice"].(string)] = it
+		for _, k := range []string{"entity", "customer_id", "invoice", "doc_type", "due_date", "currency", "open_amount",
+			"dunning_block", "last_level", "last_notice", "state"} {
+			if _, ok := it[k]; !ok {
+				t.Errorf("item %v has no %q", it["invoice"], k)
+			}
+		}
+	}
+	check := func(inv, key string, want any) {
+		t.Helper()
+		if got := byInv[inv][key]; got != want {
+			t.Errorf("%s %s = %#v, want %#v", inv, key, got, want)
+		}
+	}
+	check("R-1001", "last_level", 1.0)
+	check("R-1001", "last_notice", "2026-02-16")
+	check("R-1001", "dunning_block", nil)
+	check("R-1001", "state", "open")
+	check("R-3001", "last_level", 4.0) // the escalation recorded at once
+	check("R-2001", "last_notice", nil)
+	check("R-4001", "open_amount", "49.99")
+}
+
+func compact(t *testing.T, s string) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := json.Compact(&b, []byte(s)); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, s)
+	}
+	return b.String()
 }
