@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -257,4 +258,86 @@ func compact(t *testing.T, s string) string {
 		t.Fatalf("not JSON: %v\n%s", err, s)
 	}
 	return b.String()
+}
+
+// TestClockAndHistoryThroughSends follows one customer through run,
+// approve and send: the min_days_between clock starts when a notice is
+// sent (not planned), upcoming reminders and escalations do not restart
+// it, and item history survives partial payments, blocks and re-imports.
+func TestClockAndHistoryThroughSends(t *testing.T) {
+	h := contractHarness(t, `customer_id,invoice,due_date,currency,open_amount
+C1001,A,2026-01-01,EUR,300.00
+`)
+	step := func(day string, approve, send bool) planJSON {
+		t.Helper()
+		p, _ := h.dryRun(day)
+		h.ok("run", "--as-of", day)
+		if approve {
+			h.ok("drafts", "approve", "--all")
+		}
+		if send {
+			h.ok("send", "--as-of", day)
+		}
+		return p
+	}
+	summary := func(p planJSON) string {
+		var s []string
+		for _, n := range p.Notices {
+			s = append(s, "notice:"+strconv.Itoa(n.Level))
+		}
+		for _, u := range p.Upcoming {
+			s = append(s, "upcoming:"+strings.Join(u.Items, "+"))
+		}
+		for _, e := range p.Escalations {
+			s = append(s, "escalate:"+strconv.Itoa(e.Level))
+		}
+		for _, k := range p.Skipped {
+			s = append(s, k.Reason)
+		}
+		return strings.Join(s, " ")
+	}
+	ledger := func(rows string) {
+		h.ok("import", "ledger", h.write("ledger.csv", "customer_id,invoice,due_date,currency,open_amount,dunning_block\n"+rows))
+	}
+	for _, tt := range []struct {
+		day           string
+		ledger        string
+		approve, send bool
+		want          string
+	}{
+		// review: always holds level 1; approved and sent three days later.
+		{day: "2026-02-01", want: "notice:1"},
+		{day: "2026-02-04", approve: true, send: true, want: "notice:1"},
+		// The clock runs from 02-04, the sending date, not 02-01.
+		{day: "2026-02-10", want: "recently_contacted"},
+		// A partial payment and a re-import keep A at level 1; B is new and
+		// due in 3 days: an upcoming reminder, which does not restart the
+		// clock.
+		{day: "2026-02-11", ledger: "C1001,A,2026-01-01,EUR,200.00,\nC1001,B,2026-02-14,EUR,80.00,\n",
+			approve: true, send: true, want: "notice:2 upcoming:B"},
+		// A blocked for a while: B alone is due for level 1 (held, not
+		// approved).
+		{day: "2026-02-20", ledger: "C1001,A,2026-01-01,EUR,200.00,legal\nC1001,B,2026-02-14,EUR,80.00,\n", want: "notice:1"},
+		// Unblocked: A climbs from 2 (its history survived the block) to 3;
+		// the new plan replaces the held draft.
+		{day: "2026-02-21", ledger: "C1001,A,2026-01-01,EUR,200.00,\nC1001,B,2026-02-14,EUR,80.00,\n",
+			approve: true, send: true, want: "notice:3"},
+		// Level 4 escalates after min_days_between and does not restart it:
+		// C, new the next day, joins a level-4 plan at once.
+		{day: "2026-02-27", want: "recently_contacted"},
+		{day: "2026-02-28", want: "escalate:4"},
+		{day: "2026-03-01", ledger: "C1001,A,2026-01-01,EUR,200.00,\nC1001,B,2026-02-14,EUR,80.00,\nC1001,C,2026-02-20,EUR,80.00,\n",
+			want: "escalate:4"},
+	} {
+		if tt.ledger != "" {
+			ledger(tt.ledger)
+		}
+		if got := summary(step(tt.day, tt.approve, tt.send)); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.day, got, tt.want)
+		}
+	}
+	// Levels 1, 2 (with the upcoming reminder) and 3 went out by mail.
+	if got := outbox(t, h); len(got) != 4 {
+		t.Errorf("%d messages sent, want 4", len(got))
+	}
 }
