@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dunnerhq/dunner/agent"
 	"github.com/dunnerhq/dunner/connectors/sqlite"
@@ -339,5 +340,43 @@ C1001,A,2026-01-01,EUR,300.00
 	// Levels 1, 2 (with the upcoming reminder) and 3 went out by mail.
 	if got := outbox(t, h); len(got) != 4 {
 		t.Errorf("%d messages sent, want 4", len(got))
+	}
+}
+
+// Without --as-of each customer is judged on today in their own zone, and
+// a draft made for that day is sent the same day even where the company's
+// calendar is still a day behind.
+func TestTodayInEachCustomersZone(t *testing.T) {
+	h := newHarness(t, "")
+	h.config = h.write("dunner.yaml", contractConfig+`  - id: K
+    timezone: Pacific/Kiritimati
+    contacts: [{email: ap@k.example, role: billing}]
+  - id: M
+    contacts: [{email: ap@m.example, role: billing}]
+`)
+	h.ok("import", "ledger", h.write("ledger.csv", `customer_id,invoice,due_date,currency,open_amount
+K,K-1,2026-02-28,EUR,100.00
+M,M-1,2026-02-28,EUR,100.00
+`))
+	// 12:00 UTC: 13:00 on 03-02 in Madrid, 02:00 on 03-03 in Kiritimati.
+	h.now = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	var p planJSON
+	if err := json.Unmarshal([]byte(h.ok("run", "--dry-run", "--json")), &p); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Notices) != 1 || p.Notices[0].Customer != "K" || p.Notices[0].Items[0].DaysPastDue != 3 {
+		t.Fatalf("K is 3 days late in its zone (level 1), M 2 in Madrid: %+v", p)
+	}
+	h.ok("run")
+	if out := h.ok("send"); !strings.HasPrefix(out, "sent 1,") {
+		t.Errorf("send: %s", out)
+	}
+	// The notice is dated K's today, 03-03.
+	var items []map[string]any
+	if err := json.Unmarshal([]byte(h.ok("items", "list", "--json", "--customer", "K")), &items); err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 1 || items[0]["last_level"] != 1.0 || items[0]["last_notice"] != "2026-03-03" {
+		t.Errorf("items %v", items)
 	}
 }
