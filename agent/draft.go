@@ -123,6 +123,9 @@ const (
 	TaskDeliveryFailed = "delivery_failed"
 	TaskUncertain      = "delivery_uncertain"
 	TaskNoContact      = "no_contact"
+	// TaskCashApplication: credits cover a customer's overdue total (SPEC
+	// §3's credit_covers); someone should apply them.
+	TaskCashApplication = "cash_application"
 	// TaskPortalDispute: a customer's AP portal rejected or blocked an
 	// invoice.
 	TaskPortalDispute = "portal_dispute"

@@ -36,6 +36,33 @@ func AppendAmount(b []byte, d decimal.Decimal, cur string) []byte {
 	return append(b, d.StringFixed(digits)...)
 }
 
+// AmountDigits is how many decimals the dunning plan and the item list
+// print: at least two (SPEC §3 prints "100.00" and rounds interest to
+// cents, whatever the currency), more where the currency's minor unit is
+// finer (KWD), so nothing is cut off.
+func AmountDigits(cur string) int32 { return max(2, CurrencyDigits(cur)) }
+
+// FormatCents is AppendCents as a string.
+func FormatCents(d decimal.Decimal, cur string) string { return string(AppendCents(nil, d, cur)) }
+
+// AppendCents appends d with AmountDigits(cur) decimals and a dot.
+func AppendCents(b []byte, d decimal.Decimal, cur string) []byte {
+	if CurrencyDigits(cur) == 2 {
+		return AppendAmount(b, d, cur)
+	}
+	digits := AmountDigits(cur)
+	if d.Exponent() == -digits {
+		return AppendDecimal(b, d)
+	}
+	return append(b, d.StringFixed(digits)...)
+}
+
+// RoundInterest rounds statutory interest half-up to cents (SPEC §3), or
+// to the currency's minor unit where that is finer.
+func RoundInterest(d decimal.Decimal, cur string) decimal.Decimal {
+	return d.Round(AmountDigits(cur))
+}
+
 // RoundMoney rounds half away from zero (half-up for positive amounts) to the
 // currency's minor unit.
 func RoundMoney(d decimal.Decimal, cur string) decimal.Decimal {

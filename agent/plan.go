@@ -96,6 +96,10 @@ type CustomerPlan struct {
 	// BrokenPromises are items promised for a date that passed, grace and
 	// all, and still open: they are dunned again, and a collector hears.
 	BrokenPromises []Ref
+	// Covered lists, when the skip is credit_covers, the credits and the
+	// overdue items of the currencies they cover: flagged for cash
+	// application (SPEC §3).
+	Covered []Ref
 }
 
 // Plan is the outcome of a dunning run.
@@ -253,7 +257,7 @@ func appendNotice(b []byte, n *Notice) []byte {
 		b = append(b, `, "days_past_due": `...)
 		b = strconv.AppendInt(b, int64(it.DaysPastDue), 10)
 		b = append(b, `, "open_amount": "`...)
-		b = AppendAmount(b, it.OpenAmount, it.Currency)
+		b = AppendCents(b, it.OpenAmount, it.Currency)
 		b = append(b, `", "currency": `...)
 		b = appendString(b, it.Currency)
 		b = append(b, `, "level": `...)
@@ -268,11 +272,11 @@ func appendNotice(b []byte, n *Notice) []byte {
 		b = append(b, `{"currency": `...)
 		b = appendString(b, t.Currency)
 		b = append(b, `, "overdue": "`...)
-		b = AppendAmount(b, t.Overdue, t.Currency)
+		b = AppendCents(b, t.Overdue, t.Currency)
 		b = append(b, `", "fees": "`...)
-		b = AppendAmount(b, t.Fees, t.Currency)
+		b = AppendCents(b, t.Fees, t.Currency)
 		b = append(b, `", "interest": "`...)
-		b = AppendAmount(b, t.Interest, t.Currency)
+		b = AppendCents(b, t.Interest, t.Currency)
 		b = append(b, `"}`...)
 	}
 	return append(b, "]}"...)
@@ -353,7 +357,7 @@ func planCustomer(c *Customer, p *Policy, items []OpenItem, lastNotice, asOf Dat
 
 	type curSums struct {
 		overdue, credits decimal.Decimal
-		needs            bool
+		needs, covered   bool
 	}
 	sums := map[string]*curSums{}
 	sum := func(cur string) *curSums {
@@ -420,7 +424,7 @@ func planCustomer(c *Customer, p *Policy, items []OpenItem, lastNotice, asOf Dat
 			continue
 		}
 		if s.credits.GreaterThanOrEqual(s.overdue) {
-			covered = true
+			covered, s.covered = true, true
 			continue
 		}
 		triggers = true
@@ -430,11 +434,19 @@ func planCustomer(c *Customer, p *Policy, items []OpenItem, lastNotice, asOf Dat
 		return cp
 	case !triggers && covered:
 		cp.Skip = &Skip{c.ID, SkipCreditCovers}
+		for i := range items {
+			it := &items[i]
+			if s := sums[it.Currency]; s != nil && s.covered && !it.OpenAmount.IsZero() &&
+				(it.OpenAmount.IsNegative() && it.DocType != DocInvoice || isListed(listed, it)) {
+				cp.Covered = append(cp.Covered, it.Ref())
+			}
+		}
 		return cp
 	case !triggers:
 		cp.Skip = &Skip{c.ID, SkipBelowMinimum}
 		return cp
-	case !lastNotice.IsZero() && asOf.Sub(lastNotice) < p.MinDaysBetween:
+	case !lastNotice.IsZero() && asOf.Sub(lastNotice) < max(p.MinDaysBetween, 1):
+		// One notice a day (SPEC §3), even with min_days_between 0.
 		cp.Skip = &Skip{c.ID, SkipRecentlyContacted}
 		return cp
 	}
@@ -493,7 +505,7 @@ func totals(items []NoticeItem, lv *Level) []Total {
 		t.Overdue = t.Overdue.Add(it.OpenAmount)
 		it.Interest = zeroCents
 		if lv != nil && lv.Interest.IsPositive() && it.DaysPastDue > 0 {
-			it.Interest = RoundMoney(it.OpenAmount.Mul(lv.Interest).Mul(decimal.NewFromInt(int64(it.DaysPastDue))).
+			it.Interest = RoundInterest(it.OpenAmount.Mul(lv.Interest).Mul(decimal.NewFromInt(int64(it.DaysPastDue))).
 				Div(decimal.NewFromInt(365)), it.Currency)
 			t.Interest = t.Interest.Add(it.Interest)
 		}
@@ -504,6 +516,17 @@ func totals(items []NoticeItem, lv *Level) []Total {
 		out[i] = *byCur[cur]
 	}
 	return out
+}
+
+// isListed reports whether it is one of the listed (overdue) items.
+func isListed(listed []NoticeItem, it *OpenItem) bool {
+	ref := it.Ref()
+	for i := range listed {
+		if listed[i].Ref == ref && it.DocType == DocInvoice {
+			return true
+		}
+	}
+	return false
 }
 
 func sortItems(items []NoticeItem) {

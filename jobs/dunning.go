@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -268,6 +269,15 @@ func (d *Dunning) Run(ctx context.Context, asOf agent.Date) (*agent.Plan, RunSum
 		if cp.Skip != nil {
 			sum.Skipped++
 		}
+		if cp.Skip != nil && cp.Skip.Reason == agent.SkipCreditCovers {
+			t, err := d.cashApplication(ctx, c, cp.Covered, plan.AsOf)
+			if err != nil {
+				return err
+			}
+			if t != nil {
+				batch.Tasks = append(batch.Tasks, t)
+			}
+		}
 		for _, ref := range cp.BrokenPromises {
 			// Cleared so the task is raised once; the item is dunned again.
 			if err := d.Store.SetPromise(ctx, ref, 0, agent.Event{At: now, Actor: d.actor(), Kind: "promise.broken"}); err != nil {
@@ -329,6 +339,29 @@ func (d *Dunning) Run(ctx context.Context, asOf agent.Date) (*agent.Plan, RunSum
 	return plan, sum, nil
 }
 
+// cashApplication is the task that flags a customer whose credits cover
+// the overdue total (SPEC §3: credit_covers), unless one is still open.
+func (d *Dunning) cashApplication(ctx context.Context, c *agent.Customer, refs []agent.Ref, on agent.Date) (*agent.Task, error) {
+	tasks, err := d.Store.Tasks(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tasks {
+		if t.Kind == agent.TaskCashApplication && !t.Done {
+			return nil, nil
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Apply the credits of %s (%s): they cover the overdue total, so no notice goes out. Items:", c.ID, c.Name)
+	for i, r := range refs {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(" " + r.Invoice)
+	}
+	return &agent.Task{CustomerID: c.ID, Kind: agent.TaskCashApplication, Items: refs, DueDate: on, Note: b.String()}, nil
+}
+
 func escalationNote(c *agent.Customer, e *agent.Escalation) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Escalate %s (%s): level %d reached for", c.ID, c.Name, e.Level)
@@ -371,6 +404,15 @@ func (d *Dunning) render(c *agent.Customer, p *agent.Policy, n *agent.Notice) (t
 		data.Fee, data.InterestRate = decimal.Zero, decimal.Zero
 	}
 	msg, err := d.Renderer.Render(name, n.Language, data)
+	if err != nil && name != n.Template && errors.Is(err, templates.ErrNotFound) {
+		// The customer's own wording is not on file: one customer's
+		// missing file must not stop the run for everyone, and the
+		// policy's template says the same thing.
+		d.log().Warn("customer template not found; using the policy's", "customer", c.ID,
+			"template", name, "language", n.Language, "instead", n.Template)
+		name = n.Template
+		msg, err = d.Renderer.Render(name, n.Language, data)
+	}
 	if err != nil {
 		return msg, fmt.Errorf("customer %s: template %s/%s: %w", c.ID, name, n.Language, err)
 	}

@@ -40,7 +40,7 @@ func (v ItemView) MarshalJSON() ([]byte, error) {
 		AdvisedDate   agent.Date `json:"advised_date"`
 		DisputeReason string     `json:"dispute_reason,omitempty"`
 	}{v.Entity, v.CustomerID, v.Invoice, string(v.DocType), v.DueDate, v.AsOf.Sub(v.DueDate), v.Currency,
-		agent.FormatAmount(v.OpenAmount, v.Currency), block, v.State.LastLevel, v.State.LastNotice,
+		agent.FormatCents(v.OpenAmount, v.Currency), block, v.State.LastLevel, v.State.LastNotice,
 		string(v.Status), v.Why, v.State.PromisedDate, v.State.AdvisedDate, v.State.DisputeReason})
 }
 

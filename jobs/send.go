@@ -93,7 +93,10 @@ func (d *Dunning) Send(ctx context.Context, asOf agent.Date, opts SendOptions) (
 	var sum SendSummary
 	due := asOf
 	if due.IsZero() {
-		due = d.Today()
+		// Today in each customer's zone: pick every draft made for a
+		// date that has begun somewhere, and let sendOne hold those whose
+		// customer's day has not.
+		due = agent.Today(d.Clock, latestZone)
 	}
 	n, err := d.recoverSending(ctx, opts.Lease)
 	sum.Recovered = n
@@ -169,6 +172,9 @@ feed:
 	}
 	return sum, errors.Join(errs...)
 }
+
+// latestZone is where a calendar day begins first (UTC+14).
+var latestZone = time.FixedZone("UTC+14", 14*3600)
 
 // recoverSending settles drafts a dead sender left in "sending": before the
 // data went out they are safe to send again; after, the server may have
@@ -311,6 +317,9 @@ func (s *sender) sendOne(ctx context.Context, h agent.DraftHead) (agent.DraftSta
 		return "", err
 	}
 	asOf := d.asOf(s.asOf, c)
+	if dr.AsOf > asOf {
+		return "", nil // made for a day that has not begun in the customer's zone
+	}
 	now := d.Clock.Now()
 	if d.Window != nil && !d.Window(c, now) {
 		return agent.Approved, nil // outside business hours: next send run

@@ -211,7 +211,7 @@ func sampleTotals(items []agent.NoticeItem, fee, rate decimal.Decimal) []agent.T
 		}
 		t.Overdue = t.Overdue.Add(it.OpenAmount)
 		if rate.IsPositive() && it.DaysPastDue > 0 {
-			it.Interest = agent.RoundMoney(it.OpenAmount.Mul(rate).
+			it.Interest = agent.RoundInterest(it.OpenAmount.Mul(rate).
 				Mul(decimal.NewFromInt(int64(it.DaysPastDue))).Div(decimal.NewFromInt(365)), it.Currency)
 			t.Interest = t.Interest.Add(it.Interest)
 		}

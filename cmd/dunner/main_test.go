@@ -30,6 +30,8 @@ type harness struct {
 	env    map[string]string
 	// newPortal, when set, stands in for Chromium-driven portals.
 	newPortal func(*configs.Portal) (agent.Portal, error)
+	// now, when set, is the commands' clock (default testClock).
+	now time.Time
 }
 
 func newHarness(t *testing.T, config string) *harness {
@@ -49,8 +51,12 @@ func (h *harness) run(args ...string) (int, string, string) {
 	if h.config != "" {
 		args = append([]string{"--config", h.config}, args...)
 	}
+	clock := testClock
+	if !h.now.IsZero() {
+		clock = agent.FixedClock(h.now)
+	}
 	code := Main(context.Background(), args, Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
-		Clock:  agent.FixedClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)),
+		Clock:  clock,
 		Getenv: func(k string) string { return h.env[k] }, NewPortal: h.newPortal})
 	return code, out.String(), errb.String()
 }
