@@ -172,6 +172,9 @@ func (d *doc) header(l line) ([]column, bool) {
 			return nil, false // "Label: value" pairs of the head, not columns
 		}
 		if f := d.columnOf(labelKey(c.Text)); f != "" {
+			if numericCol(f) && strings.Contains(c.Text, "%") {
+				f = colIgnore // "Skonto %": a rate, not an amount
+			}
 			cols = append(cols, column{f, c.X0, c.X1})
 			known++
 			continue
@@ -211,7 +214,7 @@ func (d *doc) header(l line) ([]column, bool) {
 					break
 				}
 			}
-			if !found && labelCurrency(ws[i].Text) && len(cols) > 0 && cols[len(cols)-1].field != colNone {
+			if !found && i > 0 && labelCurrency(ws[i].Text) && len(cols) > 0 && cols[len(cols)-1].field != colNone {
 				// "Betrag CHF", "Amount (EUR)", "Importe en €": the
 				// currency belongs to the label before it.
 				cols[len(cols)-1].X1 = math.Max(cols[len(cols)-1].X1, ws[i].X1)
@@ -283,7 +286,7 @@ func (d *doc) headerAt(i int) (cols []column, first, last int, ok bool) {
 			if a == i-1 && !near(a, i) || b > i && !near(b-1, b) {
 				continue
 			}
-			if a < b && (l.Fixed || labelLine(a) || labelLine(b)) {
+			if a < b && (l.Fixed || labelLine(a) || labelLine(b) || valueBand(d, a, b)) {
 				continue // delimited rows never wrap; "Label: value" lines are the head
 			}
 			m := d.lines[a]
@@ -1290,3 +1293,31 @@ func labelCurrency(w string) bool {
 const colHeadPrefix = "head:"
 
 var headColumnField = map[string]bool{fieldDate: true, fieldRef: true, fieldPayer: true, fieldCur: true}
+
+func valueBand(d *doc, a, b int) bool {
+	for k := a; k <= b; k++ {
+		if valueLine(d.lines[k], d) {
+			return true
+		}
+	}
+	return false
+}
+
+// valueLine: a line holding a value cell (an amount, a date, a bare
+// currency code) is no part of a header printed over several lines: it is
+// a "Currency  USD" line of the head above the table.
+func valueLine(l line, d *doc) bool {
+	for _, c := range l.Cells {
+		t := strings.TrimSpace(c.Text)
+		if isCurrencyToken(t) {
+			return true
+		}
+		if _, ok := d.amount(t); ok && strings.ContainsAny(t, ".,") {
+			return true
+		}
+		if _, ok := ParseDate(t, d.order); ok {
+			return true
+		}
+	}
+	return false
+}

@@ -89,6 +89,7 @@ const (
 	fieldDateLow = "date" // a bare "Date": the payment date when nothing better is printed
 	fieldRef     = "payment_reference"
 	fieldCur     = "currency"
+	fieldOther   = "other" // labelled but of no use: "Company code", "IBAN"
 	fieldInfo    = "info" // remittance information: the reference when nothing better; it may name the one invoice paid
 	fieldTotal   = "total"
 )
@@ -172,6 +173,11 @@ func init() {
 		"zahldatum", "zahlungstag", "buchungsdatum", "datum der zahlung", "avisdatum",
 		"fecha de pago", "fecha pago", "fecha valor", "fecha de ejecución", "fecha de transferencia", "fecha de abono", "fecha abono",
 		"fecha del pago", "fecha de la transferencia", "fecha operación", "fecha de operación")
+	// Labels of the head that hold none of its fields; listed so a shorter
+	// label inside them ("Company" of "Company code") is not taken.
+	fl(fieldOther, "company code", "company id", "customer no", "customer number", "customer id", "kundennr", "kundennummer",
+		"debitorennr", "debitor", "nº cliente", "n cliente", "código cliente", "account", "account no", "account number", "konto",
+		"kontonummer", "iban", "bic", "swift", "cuenta", "buchungskreis", "sociedad", "mandant", "customer account", "page", "seite", "página")
 	fl(fieldDateLow, "date", "datum", "fecha")
 	fl(fieldRef, "payment reference", "reference", "ref", "payment ref", "payment no", "payment number", "payment id", "remittance no",
 		"remittance number", "remittance reference", "advice no", "advice number", "check no", "check number", "check #", "cheque no",
