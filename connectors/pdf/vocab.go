@@ -90,7 +90,7 @@ const (
 	fieldRef     = "payment_reference"
 	fieldCur     = "currency"
 	fieldOther   = "other" // labelled but of no use: "Company code", "IBAN"
-	fieldInfo    = "info" // remittance information: the reference when nothing better; it may name the one invoice paid
+	fieldInfo    = "info"  // remittance information: the reference when nothing better; it may name the one invoice paid
 	fieldTotal   = "total"
 )
 
