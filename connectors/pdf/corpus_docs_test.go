@@ -16,6 +16,8 @@ func corpus() []cdoc {
 		docEnMultiCF(), docEsMXUSD(), docDeWrapped(), docEnWorkday(), docDeSkontoPct(), docEsLiquido(), docEnJDE(),
 		docEnSAPNote(), docDeLOMulti(), docEsTipoAbono(), docEnDescWrap(), docDeCSVExport(), docEsCSV(), docEnCSVFlat(),
 		docDeCSVComma(), docEnGBCSV(), docDeXLSX(), docEsXLSXText(), docEnXLSX(),
+		docEnUSAmbiguous(), docDeWrappedHeader(), docEsLOMonthNames(), docEnGBOrdinals(), docDeTSVFlat(), docEsXLSXTipo(),
+		docEnSubtotal(), docEnAdjustment(),
 	}
 }
 
@@ -783,6 +785,195 @@ func docEnXLSX() cdoc {
 			L("WE-5001", "2026-02-01", "10000.00", "200.00", "", "9800.00"),
 			L("WE-5009", "2026-02-12", "2500.50", "", "", "2500.50"),
 			L("WE-CR-77", "2026-02-20", "-750.00", "", "", "-750.00"),
+		}},
+	}
+}
+
+func docEnUSAmbiguous() cdoc {
+	return cdoc{
+		name: "c_en_us_ambiguous_dates", via: "fpdf",
+		sender: []string{"Cobalt Tools Inc.", "88 Mill Street", "Toledo, OH 43604"},
+		title:  "Remittance Advice",
+		head:   [][2]string{{"Payment Date:", "03/04/2026"}, {"Trace Number:", "7781023"}, {"Paid To:", "Northwind Supply Inc."}},
+		cols:   []string{"Invoice No.", "Date", "Amount", "Paid"},
+		align:  "LLRR", widths: []float64{1.2, 1, 1, 1},
+		rows: [][]string{
+			{"2026 00042", "01/05/2026", "$1,000.00", "$980.00"},
+			{"2026 00051", "02/03/2026", "$2,500.00", "$2,500.00"},
+			{"2026 00060", "02/10/2026", "($150.00)", "($150.00)"},
+		},
+		after: [][]string{{"TOTAL", "", "", "$3,330.00"}},
+		want: wantRem{"Cobalt Tools Inc.", "2026-03-04", "7781023", "USD", "3330.00", []wl{
+			L("2026 00042", "2026-01-05", "1000.00", "", "", "980.00"),
+			L("2026 00051", "2026-02-03", "2500.00", "", "", "2500.00"),
+			L("2026 00060", "2026-02-10", "-150.00", "", "", "-150.00"),
+		}},
+	}
+}
+
+func docDeWrappedHeader() cdoc {
+	return cdoc{
+		name: "c_de_hyphen_wrapped_header", via: "fpdf",
+		sender: []string{"Lindner Haustechnik GmbH", "Gewerbering 9", "90409 Nürnberg"},
+		title:  "Zahlungsavis",
+		head:   [][2]string{{"Zahlungsdatum:", "14.03.26"}, {"Zahlungsnummer:", "88120"}, {"Währung:", "EUR"}},
+		cols:   []string{"Rechnungs-\nnummer", "Rechnungs-\ndatum", "Brutto-\nbetrag", "Skonto-\nbetrag", "Zahl-\nbetrag"},
+		align:  "LLRRR", widths: []float64{1.2, 1, 1.1, 1, 1.1},
+		rows: [][]string{
+			{"RE 2026/0042", "05.01.26", "1.190,00", "23,80", "1.166,20"},
+			{"RE 2026/0049", "12.01.26", "2.380,00", "", "2.380,00"},
+			{"GU 2026/0003", "20.01.26", "119,00-", "", "119,00-"},
+		},
+		after: [][]string{{"Summe", "", "3.451,00", "23,80", "3.427,20"}},
+		want: wantRem{"Lindner Haustechnik GmbH", "2026-03-14", "88120", "EUR", "3427.20", []wl{
+			L("RE 2026/0042", "2026-01-05", "1190.00", "23.80", "", "1166.20"),
+			L("RE 2026/0049", "2026-01-12", "2380.00", "", "", "2380.00"),
+			L("GU 2026/0003", "2026-01-20", "-119.00", "", "", "-119.00"),
+		}},
+	}
+}
+
+func docEsLOMonthNames() cdoc {
+	c := cdoc{
+		name: "c_es_lo_suma_y_sigue_months", via: "lo-html",
+		sender: []string{"Transportes Galicia S.L.", "Rúa do Vilar 12", "15705 Santiago de Compostela"},
+		title:  "Aviso de pago",
+		head:   [][2]string{{"Fecha de pago:", "13 de marzo de 2026"}, {"Nº de pago:", "TG-2026-0313"}},
+		cols:   []string{"Nº factura", "Fecha factura", "Importe bruto", "Descuento", "Importe pagado"},
+		align:  "LLRRR", widths: []float64{1.2, 1.2, 1.1, 1, 1.1},
+		pageFoot: "Página %d de %d",
+	}
+	months := []string{"ene", "feb"}
+	sum := decimal.Zero
+	var lines []wl
+	for k := 0; k < 32; k++ {
+		g := dec(fmt.Sprintf("%d.%02d", 150+k*517%4000, (k*17)%100))
+		disc := decimal.Zero
+		if k%6 == 1 {
+			disc = g.Mul(dec("0.02")).Round(2)
+		}
+		paid := g.Sub(disc)
+		sum = sum.Add(paid)
+		no := fmt.Sprintf("FA/2026/%03d", 118+k*2)
+		ds, dw := "0,00 €", "0.00"
+		if !disc.IsZero() {
+			ds, dw = esNum(disc)+" €", disc.StringFixed(2)
+		}
+		c.rows = append(c.rows, []string{no, fmt.Sprintf("%d %s 2026", 1+k%28, months[k%2]), esNum(g) + " €", ds, esNum(paid) + " €"})
+		lines = append(lines, L(no, fmt.Sprintf("2026-%02d-%02d", 1+k%2, 1+k%28), g.StringFixed(2), dw, "", paid.StringFixed(2)))
+		if k == 21 {
+			c.rows = append(c.rows, []string{"Suma y sigue", "", "", "", esNum(sum) + " €"}, []string{"@break"},
+				[]string{"Suma anterior", "", "", "", esNum(sum) + " €"})
+		}
+	}
+	c.after = [][]string{{"Importe total", "", "", "", esNum(sum) + " €"}}
+	c.want = wantRem{"Transportes Galicia S.L.", "2026-03-13", "TG-2026-0313", "EUR", sum.StringFixed(2), lines}
+	return c
+}
+
+func docEnGBOrdinals() cdoc {
+	return cdoc{
+		name: "c_en_gb_ordinal_dates_paid_first", via: "chromium",
+		sender: []string{"Thames Valley Hotels Ltd", "2 Riverside", "Reading RG1 8BD"},
+		title:  "Remittance Advice",
+		head:   [][2]string{{"Payment date", "Friday, 13th March 2026"}, {"Our payment ref", "TVH-BACS-2291"}},
+		cols:   []string{"Date", "Invoice", "Description", "Paid", "Gross"},
+		align:  "LLLRR", widths: []float64{1.2, 1, 1.8, 1, 1},
+		rows: [][]string{
+			{"3rd Feb 2026", "NS-5512", "Linen supply January", "£2,400.00", "£2,400.00"},
+			{"10th Feb 2026", "NS-5540", "Cleaning chemicals", "£904.00", "£1,000.00"},
+			{"21st Feb 2026", "NS-C-0090", "Credit note - short delivery", "-£96.00", "-£96.00"},
+		},
+		after: [][]string{{"Total", "", "", "£3,208.00", ""}},
+		want: wantRem{"Thames Valley Hotels Ltd", "2026-03-13", "TVH-BACS-2291", "GBP", "3208.00", []wl{
+			L("NS-5512", "2026-02-03", "2400.00", "", "", "2400.00"),
+			L("NS-5540", "2026-02-10", "1000.00", "", "", "904.00"),
+			L("NS-C-0090", "2026-02-21", "-96.00", "", "", "-96.00"),
+		}},
+	}
+}
+
+func docDeTSVFlat() cdoc {
+	return cdoc{
+		name: "c_de_tab_flat_export", via: "csv", sep: '\t',
+		cols: []string{"Zahlungsdatum", "Zahlungsnummer", "Belegnummer", "Rechnungsnummer", "Rechnungsdatum", "Betrag", "Skonto", "Zahlbetrag", "Währung"},
+		rows: [][]string{
+			{"14.03.2026", "ZN-4471", "5100007001", "2026-1201", "02.02.2026", "2.000,00", "40,00", "1.960,00", "EUR"},
+			{"14.03.2026", "ZN-4471", "5100007002", "2026-1244", "16.02.2026", "750,50", "", "750,50", "EUR"},
+			{"14.03.2026", "ZN-4471", "5100007003", "G-2026-0031", "20.02.2026", "-100,00", "", "-100,00", "EUR"},
+		},
+		after: [][]string{{"Summe", "", "", "", "", "", "", "2.610,50", ""}},
+		want: wantRem{"", "2026-03-14", "ZN-4471", "EUR", "2610.50", []wl{
+			L("2026-1201", "2026-02-02", "2000.00", "40.00", "", "1960.00"),
+			L("2026-1244", "2026-02-16", "750.50", "", "", "750.50"),
+			L("G-2026-0031", "2026-02-20", "-100.00", "", "", "-100.00"),
+		}},
+	}
+}
+
+func docEsXLSXTipo() cdoc {
+	return cdoc{
+		name: "c_es_xlsx_tipo_abono", via: "xlsx",
+		sender: []string{"Cooperativa Agrícola del Ebro S.Coop."},
+		title:  "Relación de facturas pagadas",
+		head:   [][2]string{{"Fecha de pago", "@2026-03-14"}, {"Nº transferencia", "CAE-0314-01"}, {"Moneda", "EUR"}},
+		cols:   []string{"Tipo", "Nº Documento", "Fecha", "Importe bruto", "Retención", "Importe pagado"},
+		rows: [][]string{
+			{"Factura", "F26/00412", "@2026-01-30", "#2420", "#363", "#2057"},
+			{"Factura", "F26/00455", "@2026-02-13", "#968", "", "#968"},
+			{"Abono", "R26/00019", "@2026-02-20", "#121", "", "#121"},
+		},
+		after: [][]string{{"Total", "", "", "", "", "#2904"}},
+		want: wantRem{"Cooperativa Agrícola del Ebro S.Coop.", "2026-03-14", "CAE-0314-01", "EUR", "2904.00", []wl{
+			L("F26/00412", "2026-01-30", "2420.00", "", "363.00", "2057.00"),
+			L("F26/00455", "2026-02-13", "968.00", "", "", "968.00"),
+			L("R26/00019", "2026-02-20", "-121.00", "", "", "-121.00"),
+		}},
+	}
+}
+
+func docEnSubtotal() cdoc {
+	return cdoc{
+		name: "c_en_subtotal_then_total", via: "lo-html",
+		sender: []string{"Harbor Freight Lines LLC", "900 Pier Avenue", "Long Beach, CA 90802"},
+		title:  "Payment Notification",
+		head:   [][2]string{{"Payment Date:", "March 13, 2026"}, {"Payment Reference:", "HFL-ACH-55310"}},
+		cols:   []string{"Invoice", "Amount"},
+		align:  "LR", widths: []float64{1, 1},
+		rows: [][]string{
+			{"HF-88012", "USD 1,250.00"},
+			{"HF-88019", "USD 2,000.00"},
+			{"HF-88031", "USD 750.00"},
+			{"Subtotal", "USD 4,000.00"},
+		},
+		after: [][]string{{"Total", "USD 4,000.00"}},
+		foot:  []string{"Page 1 of 1"},
+		want: wantRem{"Harbor Freight Lines LLC", "2026-03-13", "HFL-ACH-55310", "USD", "4000.00", []wl{
+			L("HF-88012", "", "", "", "", "1250.00"),
+			L("HF-88019", "", "", "", "", "2000.00"),
+			L("HF-88031", "", "", "", "", "750.00"),
+		}},
+	}
+}
+
+func docEnAdjustment() cdoc {
+	return cdoc{
+		name: "c_en_adjustment_reason", via: "fpdf",
+		sender: []string{"Pinnacle Retail Group Ltd", "45 Queen Street", "Edinburgh EH2 3NH"},
+		title:  "Payment Advice",
+		head:   [][2]string{{"Value date:", "2026/03/12"}, {"Remittance no.:", "PRG-RA-00917"}, {"Currency:", "EUR"}},
+		cols:   []string{"Invoice Ref.", "Inv. Date", "Amount Due", "Adjustment", "Reason", "Amount Paid"},
+		align:  "LLRRLR", widths: []float64{1.1, 1, 1.1, 1, 1.4, 1.1},
+		rows: [][]string{
+			{"NW/26/0311", "2026/01/31", "EUR 1,000.00", "", "", "EUR 1,000.00"},
+			{"NW/26/0318", "2026/02/06", "EUR 2,250.00", "-50.00", "Damaged pallet", "EUR 2,200.00"},
+			{"NW/26/0322", "2026/02/09", "EUR 480.00", "-30.00", "Price difference", "EUR 450.00"},
+		},
+		after: [][]string{{"Total", "", "EUR 3,730.00", "-80.00", "", "EUR 3,650.00"}},
+		want: wantRem{"Pinnacle Retail Group Ltd", "2026-03-12", "PRG-RA-00917", "EUR", "3650.00", []wl{
+			L("NW/26/0311", "2026-01-31", "1000.00", "", "", "1000.00"),
+			L("NW/26/0318", "2026-02-06", "2250.00", "", "50.00", "2200.00"),
+			L("NW/26/0322", "2026-02-09", "480.00", "", "30.00", "450.00"),
 		}},
 	}
 }

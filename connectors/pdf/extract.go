@@ -181,14 +181,15 @@ func (d *doc) header(l line) ([]column, bool) {
 		}
 		// A column repeating a head field on every row, as flat exports
 		// print them: "Payment Date", "Check Number", "Payer".
-		if f := d.fieldOf(labelKey(c.Text)); headColumnField[f] && len(c.Words) > 1 {
+		if f := d.fieldOf(labelKey(c.Text)); headColumnField[f] {
 			cols = append(cols, column{colHeadPrefix + f, c.X0, c.X1})
 			known++
 			continue
 		}
 		// A label wrapped inside its cell: "Rechnungsdatu" + "m".
+		// A word hyphenated at the break: "Rechnungs-" + "nummer".
 		if len(c.Words) > 1 {
-			if f := d.columnOf(labelKey(strings.ReplaceAll(c.Text, " ", ""))); f != "" {
+			if f := d.columnOf(labelKey(strings.ReplaceAll(strings.ReplaceAll(c.Text, "- ", ""), " ", ""))); f != "" {
 				cols = append(cols, column{f, c.X0, c.X1})
 				known++
 				continue

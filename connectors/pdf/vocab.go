@@ -188,7 +188,8 @@ func init() {
 		"referencia", "referencia de pago", "ref pago", "ref. pago", "nº de pago", "n de pago", "número de pago", "numero de pago",
 		"nº pago", "referencia pago", "nº transferencia", "número de transferencia", "referencia transferencia", "nº remesa", "remesa",
 		"belegnummer", "belegnr", "payment document", "payment document no", "payment doc", "payment doc no", "zahlungsbelegnummer",
-		"ausgleichsbeleg", "end to end referenz", "e2e referenz", "e2e reference", "referencia end to end", "documento de pago")
+		"ausgleichsbeleg", "trace number", "trace no", "ach trace", "ach trace number", "confirmation number", "confirmation no",
+		"transaction number", "wire reference", "our payment ref", "our payment reference", "payment run", "zahllauf", "end to end referenz", "e2e referenz", "e2e reference", "referencia end to end", "documento de pago")
 	fl(fieldInfo, "verwendungszweck", "remittance information", "remittance info", "details of payment", "concepto",
 		"concepto del pago", "unstructured remittance information")
 	fl(fieldCur, "currency", "währung", "waehrung", "moneda", "divisa", "payment currency", "zahlungswährung")
