@@ -21,6 +21,9 @@ type doc struct {
 	lang   string
 	lay    *Layout
 	used   map[int]bool // lines taken by the table (header, rows, totals)
+	// tableHead holds head fields printed as table columns, the same on
+	// every row (flat exports: "Payment Date", "Check Number").
+	tableHead map[string]string
 }
 
 func newDoc(lines []line, lay *Layout) *doc {
@@ -169,13 +172,24 @@ func (d *doc) header(l line) ([]column, bool) {
 			return nil, false // "Label: value" pairs of the head, not columns
 		}
 		if f := d.columnOf(labelKey(c.Text)); f != "" {
+			if numericCol(f) && strings.Contains(c.Text, "%") {
+				f = colIgnore // "Skonto %": a rate, not an amount
+			}
 			cols = append(cols, column{f, c.X0, c.X1})
 			known++
 			continue
 		}
+		// A column repeating a head field on every row, as flat exports
+		// print them: "Payment Date", "Check Number", "Payer".
+		if f := d.fieldOf(labelKey(c.Text)); headColumnField[f] {
+			cols = append(cols, column{colHeadPrefix + f, c.X0, c.X1})
+			known++
+			continue
+		}
 		// A label wrapped inside its cell: "Rechnungsdatu" + "m".
+		// A word hyphenated at the break: "Rechnungs-" + "nummer".
 		if len(c.Words) > 1 {
-			if f := d.columnOf(labelKey(strings.ReplaceAll(c.Text, " ", ""))); f != "" {
+			if f := d.columnOf(labelKey(strings.ReplaceAll(strings.ReplaceAll(c.Text, "- ", ""), " ", ""))); f != "" {
 				cols = append(cols, column{f, c.X0, c.X1})
 				known++
 				continue
@@ -201,6 +215,13 @@ func (d *doc) header(l line) ([]column, bool) {
 					break
 				}
 			}
+			if !found && i > 0 && labelCurrency(ws[i].Text) && len(cols) > 0 && cols[len(cols)-1].field != colNone {
+				// "Betrag CHF", "Amount (EUR)", "Importe en €": the
+				// currency belongs to the label before it.
+				cols[len(cols)-1].X1 = math.Max(cols[len(cols)-1].X1, ws[i].X1)
+				i++
+				continue
+			}
 			if !found {
 				if strings.IndexFunc(ws[i].Text, unicode.IsDigit) >= 0 {
 					return nil, false // labels carry no numbers; values do
@@ -222,7 +243,7 @@ func (d *doc) header(l line) ([]column, bool) {
 		has[c.field] = true
 	}
 	amounts := has[colGross] || has[colPaid] || has[colAmount] || has[colDiscount] || has[colDeduct]
-	ids := has[colInvoice] || has[colRef]
+	ids := has[colInvoice] || has[colRef] || has[colYourRef] || has[colDocNo]
 	distinct := 0
 	for f := range has {
 		if f != colNone && f != colIgnore {
@@ -266,7 +287,7 @@ func (d *doc) headerAt(i int) (cols []column, first, last int, ok bool) {
 			if a == i-1 && !near(a, i) || b > i && !near(b-1, b) {
 				continue
 			}
-			if a < b && (l.Fixed || labelLine(a) || labelLine(b)) {
+			if a < b && (l.Fixed || labelLine(a) || labelLine(b) || valueBand(d, a, b)) {
 				continue // delimited rows never wrap; "Label: value" lines are the head
 			}
 			m := d.lines[a]
@@ -303,14 +324,25 @@ func resolveColumns(cols []column) []column {
 	for _, c := range cols {
 		has[c.field]++
 	}
+	// The invoice number: a column that says invoice, else the payee's
+	// reference ("Ihre Referenz", "Your ref"), else a plain reference,
+	// else the payer's document number ("Belegnr."), which SAP prints
+	// beside the invoice number the payee knows.
+	idKind := ""
+	for _, k := range []string{colInvoice, colYourRef, colRef, colDocNo} {
+		if has[k] > 0 {
+			idKind = k
+			break
+		}
+	}
 	amountIdx := []int{}
 	for i, c := range cols {
 		switch c.field {
-		case colRef:
-			if has[colInvoice] == 0 {
+		case colRef, colYourRef, colDocNo:
+			if c.field == idKind && has[colInvoice] == 0 {
 				cols[i].field = colInvoice
 				has[colInvoice]++
-			} else {
+			} else if c.field != colInvoice {
 				cols[i].field = colIgnore
 			}
 		case colAmount:
@@ -681,6 +713,8 @@ func (d *doc) table() (rows []rowCand, totals []decimal.Decimal, found bool) {
 		}
 		d.used[j] = true
 	}
+	headVals := map[string]string{}
+	headSame := map[string]bool{}
 	for _, c := range cands {
 		vals := c.vals
 		if c.above != nil || c.below != nil {
@@ -694,6 +728,26 @@ func (d *doc) table() (rows []rowCand, totals []decimal.Decimal, found bool) {
 		}
 		r.idx = c.line
 		rows = append(rows, r)
+		for ci, col := range c.cols {
+			f, ok := strings.CutPrefix(col.field, colHeadPrefix)
+			if !ok {
+				continue
+			}
+			v := strings.TrimSpace(strings.Join(vals[ci], " "))
+			if prev, seen := headVals[f]; !seen {
+				headVals[f], headSame[f] = v, true
+			} else if prev != v {
+				headSame[f] = false
+			}
+		}
+	}
+	for f, v := range headVals {
+		if headSame[f] && v != "" {
+			if d.tableHead == nil {
+				d.tableHead = map[string]string{}
+			}
+			d.tableHead[f] = v
+		}
 	}
 	return keepDecimalRows(rows), totals, found
 }
@@ -1223,4 +1277,48 @@ func hasLetterAndDigit(s string) bool {
 func isCurrencyToken(s string) bool {
 	_, ok := currencySymbols[strings.TrimSpace(s)]
 	return ok
+}
+
+// labelCurrency: a word of a column label that only names the currency,
+// "CHF", "(EUR)", "€", "in", "en".
+func labelCurrency(w string) bool {
+	w = strings.Trim(w, "()[]/,.:")
+	switch strings.ToLower(w) {
+	case "", "in", "en":
+		return true
+	}
+	return currencyCodes[strings.ToUpper(w)] && len(w) == 3 || isCurrencyToken(w)
+}
+
+// colHeadPrefix marks a column that repeats a head field on every row.
+const colHeadPrefix = "head:"
+
+var headColumnField = map[string]bool{fieldDate: true, fieldRef: true, fieldPayer: true, fieldCur: true}
+
+func valueBand(d *doc, a, b int) bool {
+	for k := a; k <= b; k++ {
+		if valueLine(d.lines[k], d) {
+			return true
+		}
+	}
+	return false
+}
+
+// valueLine: a line holding a value cell (an amount, a date, a bare
+// currency code) is no part of a header printed over several lines: it is
+// a "Currency  USD" line of the head above the table.
+func valueLine(l line, d *doc) bool {
+	for _, c := range l.Cells {
+		t := strings.TrimSpace(c.Text)
+		if isCurrencyToken(t) {
+			return true
+		}
+		if _, ok := d.amount(t); ok && strings.ContainsAny(t, ".,") {
+			return true
+		}
+		if _, ok := ParseDate(t, d.order); ok {
+			return true
+		}
+	}
+	return false
 }

@@ -204,6 +204,7 @@ func (d *doc) below(i int, c cell) (string, int, bool) {
 // head holds the document-level fields.
 type head struct {
 	payer, ref, currency string
+	info                 string // remittance information ("Verwendungszweck")
 	date                 agent.Date
 	total                *decimal.Decimal
 	title                bool
@@ -248,6 +249,10 @@ func (d *doc) readHead() head {
 					h.labels++
 				}
 			}
+		case fieldInfo:
+			if h.info == "" {
+				h.info = strings.TrimSpace(v.value)
+			}
 		case fieldCur:
 			if h.currency == "" {
 				h.currency = currencyIn(v.value)
@@ -266,8 +271,36 @@ func (d *doc) readHead() head {
 			}
 		}
 	}
+	for f, v := range d.tableHead {
+		switch f {
+		case fieldDate:
+			if dt, ok := ParseDate(v, d.order); ok && h.date == 0 {
+				h.date = dt
+			}
+		case fieldRef:
+			if h.ref == "" {
+				h.ref = cleanRef(v)
+			}
+		case fieldPayer:
+			if h.payer == "" && plausibleName(v) {
+				h.payer = cleanName(v)
+			}
+		case fieldCur:
+			if h.currency == "" {
+				h.currency = currencyIn(v)
+			}
+		}
+	}
 	if h.date == 0 {
 		h.date = lowDate
+	}
+	if h.ref == "" && h.info != "" {
+		// Remittance information is the reference when nothing better is
+		// labelled.
+		if r := cleanRef(h.info); r != "" {
+			h.ref = r
+			h.labels++
+		}
 	}
 	for i := 0; i < len(d.lines) && i < 25; i++ {
 		if hasAny(d.folded[i], titleWords) {
@@ -455,6 +488,19 @@ func compose(lines []line, lay *Layout, source string) (*agent.Remittance, error
 		rows = d.headless()
 	}
 	h := d.readHead()
+	if len(rows) == 0 && h.total != nil {
+		// A bank's credit advice: no table, the one invoice paid named in
+		// the remittance information.
+		if inv, ok := singleInvoice(h.info); ok {
+			rl := agent.RemittanceLine{Invoice: inv}
+			if dt, ok := firstDate(h.info, d.order); ok {
+				rl.InvoiceDate = dt
+			}
+			p := *h.total
+			rl.Paid = &p
+			rows = append(rows, rowCand{line: rl, decimals: true})
+		}
+	}
 	if len(rows) == 0 && !(h.title && (h.total != nil || h.ref != "")) {
 		msg := "no table of invoices and no payment advice heading found"
 		if h.title {
@@ -529,4 +575,28 @@ func confidence(r *agent.Remittance, h head, table, complete bool, sum decimal.D
 		c -= 0.25
 	}
 	return math.Round(math.Max(0, math.Min(1, c))*100) / 100
+}
+
+// singleInvoice finds the one invoice number in a remittance text
+// ("INVOICE R-2026-0042 DATED 31.01.2026", "RE 2026-00042 vom 31.01.2026");
+// none when it names several or none.
+func singleInvoice(info string) (string, bool) {
+	found := ""
+	for _, t := range strings.Fields(info) {
+		t = strings.Trim(t, ",;:()")
+		if len(t) < 4 || !invoiceLike(t) {
+			continue
+		}
+		if _, ok := firstDate(t, orderDMY); ok {
+			continue
+		}
+		if _, ok := ParseNumber(t, 0); ok && strings.ContainsAny(t, ".,") {
+			continue
+		}
+		if found != "" && found != t {
+			return "", false
+		}
+		found = t
+	}
+	return found, found != ""
 }

@@ -68,7 +68,9 @@ const (
 	colType     = "type"
 	colCurrency = "currency"
 	colAmount   = "amount"    // "Amount", "Betrag", "Importe": gross when a paid column exists, else paid
-	colRef      = "reference" // "Your reference": the invoice when no invoice column
+	colRef      = "reference" // "Reference": the invoice when no invoice column
+	colYourRef  = "yourref"   // "Your reference": the payee's number, the invoice unless one is named
+	colDocNo    = "docno"     // "Belegnr.", "Document no.": the payer's number, the invoice when nothing else is
 	colIgnore   = "ignore"    // known columns of no use here: due date, PO, open amount, description
 )
 
@@ -87,6 +89,8 @@ const (
 	fieldDateLow = "date" // a bare "Date": the payment date when nothing better is printed
 	fieldRef     = "payment_reference"
 	fieldCur     = "currency"
+	fieldOther   = "other" // labelled but of no use: "Company code", "IBAN"
+	fieldInfo    = "info"  // remittance information: the reference when nothing better; it may name the one invoice paid
 	fieldTotal   = "total"
 )
 
@@ -97,16 +101,25 @@ func init() {
 		}
 	}
 	col(colInvoice, "invoice", "invoice no", "invoice no.", "invoice number", "invoice #", "invoice nr", "inv", "inv no", "inv.no.",
-		"inv #", "invoice ref", "invoice reference", "document", "document no", "document number", "doc no", "doc #", "doc number",
-		"bill no", "bill number", "your invoice", "your invoice no", "your document", "our ref", "invoice id",
+		"inv #", "invoice ref", "invoice reference", "supplier invoice", "supplier invoice no", "vendor invoice", "vendor invoice no",
+		"supplier invoice number", "vendor invoice number", "external invoice", "invoice credit note", "invoice credit memo",
+		"bill no", "bill number", "your invoice", "your invoice no", "your document", "invoice id",
 		"rechnung", "rechnungsnr", "rechnungsnr.", "rechnungsnummer", "rechnungs nr", "rechnungs-nr.", "re nr", "re-nr.", "rg nr", "rg.-nr.",
-		"belegnr", "belegnr.", "belegnummer", "beleg", "beleg nr", "beleg-nr.", "ihre rechnung", "ihre rechnungsnr", "ihre belegnr",
-		"ihre beleg nr", "dokument", "dokumentnr", "rechnung nr", "rechnungsnr beleg",
+		"ihre rechnung", "ihre rechnungsnr", "ihre belegnr", "lieferantenrechnung", "lieferantenrechnungsnr",
+		"ihre beleg nr", "rechnung nr", "rechnungsnr beleg", "rechnung gutschrift",
 		"factura", "nº factura", "n factura", "no factura", "num factura", "núm factura", "número factura", "numero de factura",
-		"número de factura", "n de factura", "nº de factura", "su factura", "documento", "nº documento", "n documento",
-		"num documento", "número documento", "nº doc", "fra", "nº fra", "factura nº", "factura n", "factura no", "no fra")
-	col(colRef, "reference", "ref", "ref.", "your reference", "your ref", "your ref.", "customer reference", "referenz", "ihre referenz",
-		"ihr zeichen", "referencia", "su referencia", "ref factura", "su ref")
+		"número de factura", "n de factura", "nº de factura", "su factura", "fra", "nº fra", "factura nº", "factura n", "factura no", "no fra",
+		"factura proveedor", "factura abono")
+	// The payer's own document numbers: the invoice only when the table
+	// names nothing better.
+	col(colDocNo, "document", "document no", "document number", "doc no", "doc #", "doc number", "our ref", "our reference",
+		"belegnr", "belegnr.", "belegnummer", "beleg", "beleg nr", "beleg-nr.", "dokument", "dokumentnr", "unsere referenz",
+		"documento", "nº documento", "n documento", "num documento", "número documento", "nº doc", "nuestra referencia")
+	col(colRef, "reference", "ref", "ref.", "ref no", "ref no.", "reference no", "reference number", "customer reference", "referenz",
+		"referencia", "ref factura", "ref doc", "refdoc")
+	// The payee's reference printed by the payer: the payee's invoice number.
+	col(colYourRef, "your reference", "your ref", "your ref.", "your reference no", "your doc no", "ihre referenz", "ihr zeichen",
+		"ihre ref", "ihre zeichen", "su referencia", "su ref", "su ref.", "su documento", "su nº factura", "su n factura")
 	col(colDate, "date", "invoice date", "inv date", "inv. date", "doc date", "document date", "bill date", "datum", "rechnungsdatum",
 		"belegdatum", "re datum", "re-datum", "rg datum", "dokumentdatum", "fecha", "fecha factura", "fecha de factura",
 		"fecha documento", "fecha emisión", "fecha de emisión", "fecha fra", "f factura", "fecha doc")
@@ -117,7 +130,8 @@ func init() {
 	col(colAmount, "amount", "amt", "betrag", "importe", "value", "wert", "valor", "sum", "summe")
 	col(colDiscount, "discount", "discounts", "cash discount", "disc", "disc.", "discount taken", "discount amount", "early payment discount",
 		"skonto", "skontobetrag", "skonto betrag", "abzug skonto", "rabatt", "descuento", "dto", "dto.", "dto pp", "descuento pronto pago",
-		"pronto pago", "desc", "desc.", "dcto", "dcto.", "descuentos")
+		"pronto pago", "desc", "desc.", "dcto", "dcto.", "descuentos", "dto p p", "dto pronto pago", "desc p p", "descuento p p",
+		"dcto pronto pago", "desc pronto pago", "skontoabzug", "cash disc", "disc taken", "discount amt", "descuento pp")
 	col(colDeduct, "deduction", "deductions", "deduction amount", "adjustment", "adjustments", "withholding", "withheld",
 		"short pay", "short paid", "chargeback", "abzug", "abzüge", "abzuege", "kürzung", "kuerzung", "kürzungen", "einbehalt",
 		"sonstige abzüge", "deducción", "deduccion", "deducciones", "retención", "retencion", "ajuste", "ajustes", "cargo")
@@ -137,7 +151,9 @@ func init() {
 		"bestellnr", "bestellnummer", "auftrag", "auftragsnr", "pedido", "nº pedido", "n pedido", "open amount", "open", "balance",
 		"offen", "offener betrag", "saldo", "pendiente", "importe pendiente", "description", "text", "beschreibung", "buchungstext",
 		"descripción", "descripcion", "detalle", "pos", "pos.", "position", "item", "line", "#", "nr", "no", "nº", "vat", "tax",
-		"mwst", "ust", "iva", "steuer", "impuesto")
+		"mwst", "ust", "iva", "steuer", "impuesto",
+		"skontosatz", "skonto satz", "discount rate", "disc rate", "tipo retencion", "tipo de retencion", "buchungskreis", "company code",
+		"sociedad", "payee", "payee name", "vendor", "supplier", "lieferant", "proveedor")
 
 	fl := func(f string, labels ...string) {
 		for _, l := range labels {
@@ -146,7 +162,8 @@ func init() {
 	}
 	fl(fieldPayer, "payer", "paid by", "payor", "from", "remitter", "customer", "customer name", "sender", "ordering party",
 		"originator", "debtor", "company", "zahler", "auftraggeber", "zahlungspflichtiger", "absender", "kunde", "kundenname",
-		"ordenante", "pagador", "remitente", "cliente", "emisor", "deudor", "payer name", "name of payer")
+		"ordenante", "pagador", "remitente", "cliente", "emisor", "deudor", "payer name", "name of payer", "ordering customer",
+		"name des auftraggebers", "auftraggeber name", "nombre del ordenante")
 	fl(fieldPayee, "payee", "paid to", "to", "beneficiary", "vendor", "supplier", "creditor", "recipient", "empfänger", "zahlungsempfänger",
 		"begünstigter", "lieferant", "kreditor", "beneficiario", "proveedor", "destinatario", "acreedor", "vendor name", "supplier name",
 		"lieferantennr", "vendor no", "vendor number", "supplier no", "nº proveedor", "kreditorennr", "vendor id")
@@ -156,15 +173,25 @@ func init() {
 		"zahldatum", "zahlungstag", "buchungsdatum", "datum der zahlung", "avisdatum",
 		"fecha de pago", "fecha pago", "fecha valor", "fecha de ejecución", "fecha de transferencia", "fecha de abono", "fecha abono",
 		"fecha del pago", "fecha de la transferencia", "fecha operación", "fecha de operación")
+	// Labels of the head that hold none of its fields; listed so a shorter
+	// label inside them ("Company" of "Company code") is not taken.
+	fl(fieldOther, "company code", "company id", "customer no", "customer number", "customer id", "kundennr", "kundennummer",
+		"debitorennr", "debitor", "nº cliente", "n cliente", "código cliente", "account", "account no", "account number", "konto",
+		"kontonummer", "iban", "bic", "swift", "cuenta", "buchungskreis", "sociedad", "mandant", "customer account", "page", "seite", "página")
 	fl(fieldDateLow, "date", "datum", "fecha")
 	fl(fieldRef, "payment reference", "reference", "ref", "payment ref", "payment no", "payment number", "payment id", "remittance no",
 		"remittance number", "remittance reference", "advice no", "advice number", "check no", "check number", "check #", "cheque no",
 		"cheque number", "transaction id", "transaction reference", "transaction no", "eft no", "eft number", "eft reference",
 		"bank reference", "end to end reference", "end to end id", "document no",
-		"referenz", "zahlungsreferenz", "verwendungszweck", "zahlungsnummer", "zahlungsnr", "zahlungsbeleg", "avisnummer", "avis nr",
+		"referenz", "zahlungsreferenz", "zahlungsnummer", "zahlungsnr", "zahlungsbeleg", "avisnummer", "avis nr",
 		"belegnummer zahlung", "zahlungsbelegnr", "bankreferenz", "überweisungsreferenz",
 		"referencia", "referencia de pago", "ref pago", "ref. pago", "nº de pago", "n de pago", "número de pago", "numero de pago",
-		"nº pago", "referencia pago", "nº transferencia", "número de transferencia", "referencia transferencia", "concepto", "nº remesa", "remesa")
+		"nº pago", "referencia pago", "nº transferencia", "número de transferencia", "referencia transferencia", "nº remesa", "remesa",
+		"belegnummer", "belegnr", "payment document", "payment document no", "payment doc", "payment doc no", "zahlungsbelegnummer",
+		"ausgleichsbeleg", "trace number", "trace no", "ach trace", "ach trace number", "confirmation number", "confirmation no",
+		"transaction number", "wire reference", "our payment ref", "our payment reference", "payment run", "zahllauf", "end to end referenz", "e2e referenz", "e2e reference", "referencia end to end", "documento de pago")
+	fl(fieldInfo, "verwendungszweck", "remittance information", "remittance info", "details of payment", "concepto",
+		"concepto del pago", "unstructured remittance information")
 	fl(fieldCur, "currency", "währung", "waehrung", "moneda", "divisa", "payment currency", "zahlungswährung")
 	fl(fieldTotal, "total", "total amount", "total paid", "payment amount", "amount paid", "total payment", "amount", "grand total",
 		"total remitted", "remittance amount", "remittance total", "check amount", "cheque amount", "net payment", "total net",
@@ -183,6 +210,8 @@ var titleWords = []string{
 	"zahlungsinformation", "überweisungsavis", "ueberweisungsavis", "avis", "zahlungsanzeige",
 	"aviso de pago", "aviso de transferencia", "notificación de pago", "notificacion de pago", "detalle de pago", "detalle del pago",
 	"comunicación de pago", "comunicacion de pago", "remesa de pago", "aviso de remesa", "confirmación de pago", "relación de facturas pagadas",
+	"credit advice", "gutschriftsanzeige", "gutschriftanzeige", "zahlungseingang", "eingangsavis", "aviso de abono", "abono en cuenta",
+	"notificación de abono",
 }
 
 // carryWords mark carried-forward subtotals between pages: never a line.
