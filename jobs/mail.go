@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"github.com/dunnerhq/dunner/agent"
+	"github.com/klauspost/compress/gzip"
 )
 
 // MailSource is one configured mailbox.
@@ -308,7 +308,8 @@ func (d *Dunning) analyzeMail(ctx context.Context, ix *contactIndex, raw *agent.
 	return j
 }
 
-// gzips keeps compressors: a new one allocates about a megabyte.
+// gzips keeps compressors: a new one allocates about a megabyte. The
+// klauspost writer makes the same gzip format in under half the time.
 var gzips = sync.Pool{New: func() any {
 	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
 	return zw

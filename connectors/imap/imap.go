@@ -4,6 +4,7 @@
 package imap
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -58,16 +59,31 @@ func (c *Config) defaults() {
 }
 
 // deadlineConn arms a deadline before every read and write, so a stalled
-// server fails a command after Timeout instead of never.
+// server fails a command after Timeout instead of never. Reads go through
+// a large buffer: go-imap reads in 4 KB steps, and a poll that fetches
+// hundreds of megabytes would otherwise spend its time in system calls.
 type deadlineConn struct {
 	net.Conn
 	timeout time.Duration
+	br      *bufio.Reader
 }
 
-func (c *deadlineConn) Read(b []byte) (int, error) {
+func newDeadlineConn(c net.Conn, timeout time.Duration) *deadlineConn {
+	d := &deadlineConn{Conn: c, timeout: timeout}
+	d.br = bufio.NewReaderSize(readerFunc(d.read), 64<<10)
+	return d
+}
+
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(b []byte) (int, error) { return f(b) }
+
+func (c *deadlineConn) read(b []byte) (int, error) {
 	c.Conn.SetReadDeadline(time.Now().Add(c.timeout))
 	return c.Conn.Read(b)
 }
+
+func (c *deadlineConn) Read(b []byte) (int, error) { return c.br.Read(b) }
 
 func (c *deadlineConn) Write(b []byte) (int, error) {
 	c.Conn.SetWriteDeadline(time.Now().Add(c.timeout))
@@ -101,7 +117,7 @@ func dial(ctx context.Context, cfg Config, handler *imapclient.UnilateralDataHan
 		}
 		conn = tc
 	}
-	conn = &deadlineConn{Conn: conn, timeout: cfg.Timeout}
+	conn = newDeadlineConn(conn, cfg.Timeout)
 	opts := &imapclient.Options{TLSConfig: tlsConfig, UnilateralDataHandler: handler}
 	var c *imapclient.Client
 	switch cfg.TLS {

@@ -98,46 +98,62 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 			removeSpools(f.raws)
 		}
 	}()
-	// A batch is filed while the next one is handled; moves stay in
-	// order, one at a time.
-	var moving chan error
-	wait := func() error {
-		if moving == nil {
-			return nil
+	// Batches are filed by their own goroutine, in order, each once it is
+	// recorded: handling the next batches does not wait for the server
+	// to move the last ones. Fetching, handling (with its recording) and
+	// filing each run at their own pace, two batches apart at most.
+	type filing struct {
+		moves []agent.PendingMove
+		saved func() error
+	}
+	toFile := make(chan filing, 2)
+	filed := make(chan error, 1)  // the filer's result, once toFile is closed
+	failed := make(chan struct{}) // closed at the filer's first error
+	go func() {
+		var err error
+		for f := range toFile {
+			if err != nil {
+				f.saved() // let the handler finish before Poll returns
+				continue
+			}
+			if err = f.saved(); err == nil {
+				err = p.moveAll(c, caps, f.moves, delim, moved)
+			}
+			if err != nil {
+				close(failed)
+			}
 		}
-		err := <-moving
-		moving = nil
+		filed <- err
+	}()
+	finish := func(err error) error {
+		close(toFile)
+		if ferr := <-filed; err == nil {
+			err = ferr
+		}
 		return err
 	}
 	for f := range next {
 		if f.err != nil {
 			// What was processed is recorded with its folder; the next
 			// poll files it. This connection is in no state to go on.
-			wait()
-			return cp, f.err
+			return cp, finish(f.err)
 		}
 		moves, saved, err := p.handle(f.raws, handle)
 		removeSpools(f.raws)
 		if err != nil {
-			wait()
-			return cp, err
+			return cp, finish(err)
 		}
-		if err := wait(); err != nil {
-			return cp, err
+		select {
+		case toFile <- filing{moves, saved}:
+		case <-failed:
+			saved()
+			return cp, finish(nil)
 		}
-		moving = make(chan error, 1)
-		go func(done chan<- error) {
-			if err := saved(); err != nil {
-				done <- err
-				return
-			}
-			done <- p.moveAll(c, caps, moves, delim, moved)
-		}(moving)
 		for _, m := range moves {
 			cp.LastUID = max(cp.LastUID, m.UID)
 		}
 	}
-	if err := wait(); err != nil {
+	if err := finish(nil); err != nil {
 		return cp, err
 	}
 	return cp, c.Logout().Wait()

@@ -42,6 +42,13 @@ var (
 
 // inlineForward parses the forwarded message out of the text, or nil.
 func inlineForward(text string, fwdSubject bool, outer time.Time) *agent.InboundMessage {
+	// The banners need one of these words; most replies have none, and
+	// a long quoted thread is not worth splitting into lines for nothing.
+	mayFwd := containsAnyFold(text, "forward", "weitergeleitet", "reenviado", "transf")
+	mayOrig := fwdSubject && containsAnyFold(text, "original", "urspr")
+	if !mayFwd && !fwdSubject {
+		return nil
+	}
 	lines := strings.Split(text, "\n")
 	start := -1
 	for i, l := range lines {
@@ -49,7 +56,7 @@ func inlineForward(text string, fwdSubject bool, outer time.Time) *agent.Inbound
 		if t == "" {
 			continue
 		}
-		if fwdBanner.MatchString(t) || fwdSubject && origBanner.MatchString(t) {
+		if mayFwd && fwdBanner.MatchString(t) || mayOrig && origBanner.MatchString(t) {
 			start = i + 1
 			break
 		}
@@ -177,4 +184,43 @@ func headerDate(s string, outer time.Time) time.Time {
 		}
 	}
 	return d.Time(loc).Add(time.Duration(hour)*time.Hour + time.Duration(min)*time.Minute)
+}
+
+// containsAnyFold reports whether s holds one of subs (lower-case ASCII)
+// in any case, without lowering all of s (which is slow once s has a
+// single non-ASCII letter).
+func containsAnyFold(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if indexFold(s, sub) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// indexFold finds sub (lower-case ASCII) in s in any case: each case of
+// its first letter is looked for once per occurrence, not rescanned.
+func indexFold(s, sub string) int {
+	lo, up := sub[0], sub[0]-'a'+'A'
+	next := func(c byte, from int) int {
+		if j := strings.IndexByte(s[from:], c); j >= 0 {
+			return from + j
+		}
+		return len(s)
+	}
+	l, u := next(lo, 0), next(up, 0)
+	for {
+		i := min(l, u)
+		if i+len(sub) > len(s) {
+			return -1
+		}
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+		if i == l {
+			l = next(lo, i+1)
+		} else {
+			u = next(up, i+1)
+		}
+	}
 }
