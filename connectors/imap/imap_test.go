@@ -104,7 +104,7 @@ func TestPollBatchesByCountAndBytes(t *testing.T) {
 	}
 	c.Close()
 
-	p := &imap.Poller{Config: cfg, Batch: 4, BatchBytes: 4000}
+	p := &imap.Poller{Config: cfg, Batch: 4, BatchBytes: 4000, FileEvery: 1}
 	var batches [][]uint32
 	recorded := map[uint32]bool{}
 	handle := func(raws []*agent.InboundRaw) ([]string, func() error, error) {

@@ -29,6 +29,9 @@ type Poller struct {
 	// BatchBytes about how many bytes of mail (default 16 MiB).
 	Batch      int
 	BatchBytes int64
+	// FileEvery is how many handled messages are filed with one MOVE per
+	// folder (default 2500); a poll's last ones are filed at its end.
+	FileEvery int
 }
 
 var _ agent.Mailbox = (*Poller)(nil)
@@ -101,7 +104,10 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 	// Batches are filed by their own goroutine, in order, each once it is
 	// recorded: handling the next batches does not wait for the server
 	// to move the last ones. Fetching, handling (with its recording) and
-	// filing each run at their own pace, two batches apart at most.
+	// filing each run at their own pace, two batches apart at most. Moves
+	// are gathered over FileEvery messages: each MOVE makes the server
+	// rework the folder's index, which in a folder of thousands cost more
+	// than reading the mail.
 	type filing struct {
 		moves []agent.PendingMove
 		saved func() error
@@ -111,17 +117,25 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 	failed := make(chan struct{}) // closed at the filer's first error
 	go func() {
 		var err error
+		var pend []agent.PendingMove
 		for f := range toFile {
 			if err != nil {
 				f.saved() // let the handler finish before Poll returns
 				continue
 			}
 			if err = f.saved(); err == nil {
-				err = p.moveAll(c, caps, f.moves, delim, moved)
+				pend = append(pend, f.moves...)
+				if len(pend) >= p.fileEvery() {
+					err = p.moveAll(c, caps, pend, delim, moved)
+					pend = nil
+				}
 			}
 			if err != nil {
 				close(failed)
 			}
+		}
+		if err == nil && len(pend) > 0 {
+			err = p.moveAll(c, caps, pend, delim, moved)
 		}
 		filed <- err
 	}()
@@ -157,6 +171,13 @@ func (p *Poller) Poll(ctx context.Context, folder string, cp agent.Checkpoint, p
 		return cp, err
 	}
 	return cp, c.Logout().Wait()
+}
+
+func (p *Poller) fileEvery() int {
+	if p.FileEvery > 0 {
+		return p.FileEvery
+	}
+	return 2500
 }
 
 // batches lists the messages after lastUID with their sizes (one round
