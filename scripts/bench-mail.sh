@@ -17,7 +17,7 @@ stop() { scripts/servers/stop.sh "$work/servers" >/dev/null 2>&1 || true; rm -rf
 trap stop EXIT
 servers_env=$(scripts/servers/start.sh "$work/servers" 2>/dev/null)
 eval "$servers_env"
-go build -o "$work/dunner" ./cmd/dunner
+CGO_ENABLED=0 go build -o "$work/dunner" ./cmd/dunner
 go build -o "$work/benchmail" ./scripts/benchmail
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

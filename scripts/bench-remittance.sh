@@ -10,7 +10,7 @@ RUNS=${RUNS:-3}
 command -v pdftotext >/dev/null || { apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; }
 work=$(mktemp -d /tmp/dunner-bench-pdf.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-go build -o "$work/dunner" ./cmd/dunner
+CGO_ENABLED=0 go build -o "$work/dunner" ./cmd/dunner
 go run ./scripts/benchpdf -out "$work/pdf" -n 200
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 now() { date +%s.%N; }

@@ -19,7 +19,7 @@ trap cleanup EXIT
 # The sink counts and discards: the disk is not what is measured.
 smtp-sink -u nobody -c "127.0.0.1:$PORT" 1024 >/dev/null &
 sinkpid=$!
-go build -o "$work/dunner" ./cmd/dunner
+CGO_ENABLED=0 go build -o "$work/dunner" ./cmd/dunner
 # 22 items per customer make a notice of about 20 KB (text + HTML).
 {
   echo "customer_id,invoice,due_date,currency,open_amount,po_number"

@@ -19,7 +19,7 @@ trap cleanup EXIT
 chmod 755 "$work"; mkdir -p "$work/sink" && chmod 777 "$work/sink"
 smtp-sink ${SINK_VERBOSE:+-v} -u nobody -d "$work/sink/%M." "127.0.0.1:$PORT" 256 2>"$work/sink.log" &
 sinkpid=$!
-go build -o "$work/dunner" ./cmd/dunner
+CGO_ENABLED=0 go build -o "$work/dunner" ./cmd/dunner
 {
   echo "customer_id,invoice,due_date,currency,open_amount"
   for i in $(seq 1 "$NOTICES"); do echo "C$i,R-$i,2026-02-01,EUR,100.00"; done

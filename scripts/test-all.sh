@@ -105,7 +105,7 @@ fuzz ./connectors/pdf FuzzTable 5000x
 
 log "demo in a scratch directory"
 tmp=$(mktemp -d) # removed by cleanup (trap above)
-go build -o "$tmp/dunner" ./cmd/dunner
+CGO_ENABLED=0 go build -o "$tmp/dunner" ./cmd/dunner
 DUNNER_DATABASE="sqlite:$tmp/demo.db" DUNNER_OUTBOX_DIR="$tmp/outbox" "$tmp/dunner" demo >"$tmp/demo.out"
 ls "$tmp/outbox"/*.eml >/dev/null
 

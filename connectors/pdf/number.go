@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -43,6 +44,23 @@ var currencySymbols = map[string]string{
 	"Kč": "CZK", "CNY": "CNY", "INR": "INR", "₹": "INR", "ZAR": "ZAR", "NZD": "NZD", "SGD": "SGD", "HKD": "HKD",
 	"ARS": "ARS", "CLP": "CLP", "COP": "COP", "PEN": "PEN", "TRY": "TRY", "RON": "RON", "BGN": "BGN",
 }
+
+// currencyList is currencySymbols as pairs, longest symbol first: one
+// order on every run ("US$" before "$"), and a slice walks faster than a
+// map on this hot path.
+var currencyList = func() [][2]string {
+	var l [][2]string
+	for sym, c := range currencySymbols {
+		l = append(l, [2]string{sym, c})
+	}
+	sort.Slice(l, func(i, j int) bool {
+		if len(l[i][0]) != len(l[j][0]) {
+			return len(l[i][0]) > len(l[j][0])
+		}
+		return l[i][0] < l[j][0]
+	})
+	return l
+}()
 
 // stripAmount removes what surrounds the digits: blanks, a currency, the
 // sign in its many forms. ok is false when something else is left over.
@@ -104,7 +122,17 @@ func stripAmount(s string) (body string, neg, ok bool) {
 
 // cutCurrency removes a currency code or symbol at either end of t.
 func cutCurrency(t string) (code, rest string) {
-	for sym, c := range currencySymbols {
+	if t == "" {
+		return "", t
+	}
+	// Every symbol starts with a letter, "$" or a non-ASCII sign, and ends
+	// with one of those or "."; a bare number (most cells) has none.
+	maySym := func(c byte) bool { return c >= 0x80 || c == '$' || c|0x20 >= 'a' && c|0x20 <= 'z' }
+	if first, last := t[0], t[len(t)-1]; !maySym(first) && !maySym(last) && last != '.' {
+		return "", t
+	}
+	for _, sc := range currencyList {
+		sym, c := sc[0], sc[1]
 		if strings.HasPrefix(t, sym) {
 			r := t[len(sym):]
 			if r == "" || !isLetterStart(r) || sym == "€" || sym == "$" || sym == "£" {

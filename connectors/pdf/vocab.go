@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -9,6 +10,18 @@ import (
 // "Nº Factura", "nº factura" and "No. factura"; "Kürzung" and "Kuerzung"
 // are handled by listing both.
 func fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		// Most cells: nothing to fold but case, and ToLower returns s
+		// itself when it is already lower case.
+		return strings.ToLower(s)
+	}
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
 		switch r {
@@ -271,9 +284,22 @@ func isWordByte(c byte) bool {
 
 func hasAny(text string, words []string) bool {
 	for _, w := range words {
-		if containsWord(text, fold(w)) {
+		if containsWord(text, foldedWord(w)) {
 			return true
 		}
 	}
 	return false
+}
+
+// foldedWords caches fold of the vocabulary: hasAny runs for every cell
+// and would fold the same few hundred words again each time.
+var foldedWords sync.Map
+
+func foldedWord(w string) string {
+	if f, ok := foldedWords.Load(w); ok {
+		return f.(string)
+	}
+	f := fold(w)
+	foldedWords.Store(w, f)
+	return f
 }
