@@ -1,6 +1,13 @@
 package agent
 
-import "github.com/shopspring/decimal"
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
 
 // DocType is the kind of an open item.
 type DocType string
@@ -108,4 +115,33 @@ func (it *OpenItem) promised(asOf Date, grace int) bool {
 
 func (it *OpenItem) advised(asOf Date, grace int) bool {
 	return !it.State.AdvisedDate.IsZero() && it.State.AdvisedDate.AddDays(grace) >= asOf
+}
+
+// CompareKeys orders items of one entity by customer, invoice and doc type,
+// byte by byte: the order of the stores' primary keys.
+func CompareKeys(a, b *Item) int {
+	return cmp.Or(strings.Compare(a.CustomerID, b.CustomerID), strings.Compare(a.Invoice, b.Invoice),
+		strings.Compare(string(a.DocType), string(b.DocType)))
+}
+
+// SnapshotOrder stamps entity on the items of a ledger snapshot and returns
+// their indexes in key order, so a store can write them the way its index
+// grows. A key that occurs twice is an error.
+func SnapshotOrder(items []Item, entity string) ([]int32, error) {
+	order := make([]int32, len(items))
+	for i := range order {
+		order[i] = int32(i)
+		items[i].Entity = entity
+	}
+	// Parsers usually hand items over in key order already.
+	byKey := func(x, y int32) int { return CompareKeys(&items[x], &items[y]) }
+	if !slices.IsSortedFunc(order, byKey) {
+		slices.SortFunc(order, byKey)
+	}
+	for n := 1; n < len(order); n++ {
+		if it := &items[order[n]]; CompareKeys(&items[order[n-1]], it) == 0 {
+			return nil, fmt.Errorf("item %s/%s (%s) twice in one import", it.CustomerID, it.Invoice, it.DocType)
+		}
+	}
+	return order, nil
 }

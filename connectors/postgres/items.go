@@ -37,13 +37,6 @@ func fingerprint(it *agent.Item, amount, open, extra string) int64 {
 	return int64(h.Sum64())
 }
 
-// compareKeys orders items as the items table's primary key does (COLLATE
-// "C": bytes).
-func compareKeys(a, b *agent.Item) int {
-	return cmp.Or(strings.Compare(a.CustomerID, b.CustomerID), strings.Compare(a.Invoice, b.Invoice),
-		strings.Compare(string(a.DocType), string(b.DocType)))
-}
-
 type itemKey struct{ customer, invoice, docType string }
 
 type existing struct {
@@ -88,20 +81,9 @@ func rowValues(it *agent.Item, r importRow) []any {
 // not written at all.
 func (s *Store) ImportLedger(ctx context.Context, entity string, items []agent.Item, at time.Time) (agent.ImportStats, error) {
 	// Bad input is refused before the database is touched.
-	order := make([]int32, len(items))
-	for i := range order {
-		order[i] = int32(i)
-		items[i].Entity = entity
-	}
-	byKey := func(x, y int32) int { return compareKeys(&items[x], &items[y]) }
-	if !slices.IsSortedFunc(order, byKey) {
-		slices.SortFunc(order, byKey)
-	}
-	for n := 1; n < len(order); n++ {
-		if it := &items[order[n]]; compareKeys(&items[order[n-1]], it) == 0 {
-			return agent.ImportStats{}, fmt.Errorf("postgres: import ledger: item %s/%s (%s) twice in one import",
-				it.CustomerID, it.Invoice, it.DocType)
-		}
+	order, err := agent.SnapshotOrder(items, entity)
+	if err != nil {
+		return agent.ImportStats{}, fmt.Errorf("postgres: import ledger: %w", err)
 	}
 	// Only the fingerprints are kept: the rows to write are formatted
 	// again as they are copied, which costs less than holding a million
@@ -112,7 +94,7 @@ func (s *Store) ImportLedger(ctx context.Context, entity string, items []agent.I
 	}
 
 	var st agent.ImportStats
-	err := s.tx(ctx, func(tx pgx.Tx) error {
+	err = s.tx(ctx, func(tx pgx.Tx) error {
 		st = agent.ImportStats{Rows: len(items)}
 		// Two daemons importing one entity at once would each diff against
 		// what the other is about to change.

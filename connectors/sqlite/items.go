@@ -7,9 +7,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
-	"io"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -20,134 +17,81 @@ import (
 
 // fingerprint summarises an item as imported, so a re-import can tell an
 // unchanged row without comparing every column (and without writing it).
-func fingerprint(it *agent.Item, amount, open, extra string) int64 {
-	h := fnv.New64a()
+// amount, open and extra are the texts the row stores.
+func fingerprint(it *agent.Item, amount, open, extra []byte) int64 {
+	const offset64, prime64 = 14695981039346656037, 1099511628211
+	h := uint64(offset64)
+	add := func(b byte) { h = (h ^ uint64(b)) * prime64 }
 	var buf [8]byte
 	binary.LittleEndian.PutUint32(buf[:4], uint32(it.IssueDate))
 	binary.LittleEndian.PutUint32(buf[4:], uint32(it.DueDate))
-	h.Write(buf[:])
-	for _, s := range []string{it.CustomerName, it.Currency, amount, open, it.PONumber, it.DunningBlock, extra} {
-		io.WriteString(h, s)
-		h.Write([]byte{0})
+	for _, b := range buf {
+		add(b)
 	}
-	return int64(h.Sum64())
+	// FNV-1a over each text and a 0 after it, as hash/fnv did: stored
+	// fingerprints stay valid.
+	for _, s := range [...]string{it.CustomerName, it.Currency} {
+		for i := 0; i < len(s); i++ {
+			add(s[i])
+		}
+		add(0)
+	}
+	for _, s := range [...][]byte{amount, open} {
+		for _, b := range s {
+			add(b)
+		}
+		add(0)
+	}
+	for _, s := range [...]string{it.PONumber, it.DunningBlock} {
+		for i := 0; i < len(s); i++ {
+			add(s[i])
+		}
+		add(0)
+	}
+	for _, b := range extra {
+		add(b)
+	}
+	add(0)
+	return int64(h)
 }
+
+// Where an item of the snapshot stands in the store.
+const (
+	itemNew uint8 = iota
+	itemOpen
+	itemClosed
+)
 
 type existing struct {
-	fp   int64
-	open bool
-	seen bool
-}
-
-// compareKeys orders items as the items table's primary key does.
-func compareKeys(a, b *agent.Item) int {
-	return cmp.Or(strings.Compare(a.CustomerID, b.CustomerID), strings.Compare(a.Invoice, b.Invoice),
-		strings.Compare(string(a.DocType), string(b.DocType)))
-}
-
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
+	fp    int64
+	state uint8
 }
 
 // ImportLedger applies a full snapshot of one entity in one transaction.
+// It runs on a connection of its own (see rawConn) while the committer
+// holds the other writes back.
 func (s *Store) ImportLedger(ctx context.Context, entity string, items []agent.Item, at time.Time) (agent.ImportStats, error) {
-	st := agent.ImportStats{Rows: len(items)}
-	err := s.tx(ctx, func(tx *wtx) error {
-		have := map[agent.Key]*existing{}
-		rows, err := tx.QueryContext(ctx, `SELECT customer_id, invoice, doc_type, fp, open FROM items WHERE entity = ?`, entity)
+	// Writing in key order appends to the B-tree instead of splitting
+	// pages all over it: on a million rows that is most of the cost.
+	order, err := agent.SnapshotOrder(items, entity)
+	if err != nil {
+		return agent.ImportStats{}, fmt.Errorf("sqlite: import ledger: %w", err)
+	}
+	var st agent.ImportStats
+	err = s.alone(ctx, func() error {
+		c, err := openRaw(s.path)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var k agent.Key
-			var e existing
-			if err := rows.Scan(&k.CustomerID, &k.Invoice, &k.DocType, &e.fp, &e.open); err != nil {
-				rows.Close()
-				return err
-			}
-			k.Entity = entity
-			have[k] = &e
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		defer c.close()
+		if err := c.exec("BEGIN IMMEDIATE"); err != nil {
 			return err
 		}
-
-		// Writing in key order appends to the B-tree instead of splitting
-		// pages all over it: on a million rows that is most of the cost.
-		// Parsers usually hand items over in key order already.
-		order := make([]int32, len(items))
-		for i := range order {
-			order[i] = int32(i)
-		}
-		byKey := func(x, y int32) int { return compareKeys(&items[x], &items[y]) }
-		if !slices.IsSortedFunc(order, byKey) {
-			slices.SortFunc(order, byKey)
-		}
-		w := newItemWriter(ctx, tx)
-		defer w.close()
-		for n, i := range order {
-			it := &items[i]
-			it.Entity = entity
-			if n > 0 && compareKeys(&items[order[n-1]], it) == 0 {
-				return fmt.Errorf("item %s/%s (%s) twice in one import", it.CustomerID, it.Invoice, it.DocType)
-			}
-			var extra, amount string
-			if len(it.Extra) > 0 {
-				b, _ := json.Marshal(it.Extra) // map keys are sorted: stable
-				extra = string(b)
-			}
-			if it.Amount != nil {
-				amount = agent.DecimalText(*it.Amount)
-			}
-			open := agent.DecimalText(it.OpenAmount)
-			fp := fingerprint(it, amount, open, extra)
-			k := it.Key()
-			e := have[k]
-			switch {
-			case e == nil:
-				st.Added++
-			case !e.open:
-				st.Reopened++
-			case e.fp != fp:
-				st.Updated++
-			default:
-				st.Unchanged++
-				e.seen = true
-				continue
-			}
-			if e != nil {
-				e.seen = true
-			}
-			if err := w.add(it.CustomerID, entity, it.Invoice, string(it.DocType), it.CustomerName,
-				date(it.IssueDate), it.DueDate.String(), it.Currency, nullable(amount), open, it.PONumber,
-				it.DunningBlock, nullable(extra), fp); err != nil {
-				return err
-			}
-		}
-		if err := w.flush(); err != nil {
+		if st, err = importItems(ctx, c, entity, items, order, at); err != nil {
+			c.exec("ROLLBACK")
 			return err
 		}
-		closeStmt, err := tx.PrepareContext(ctx, `UPDATE items SET open = 0, closed_at = ?
-			WHERE customer_id = ? AND entity = ? AND invoice = ? AND doc_type = ?`)
-		if err != nil {
-			return err
-		}
-		defer closeStmt.Close()
-		now := stamp(at)
-		for k, e := range have {
-			if e.open && !e.seen {
-				if _, err := closeStmt.ExecContext(ctx, now, k.CustomerID, entity, k.Invoice, string(k.DocType)); err != nil {
-					return err
-				}
-				st.Closed++
-			}
-		}
-		detail, _ := json.Marshal(st)
-		return event(ctx, tx, agent.Event{At: at, Kind: "import.ledger", Subject: "entity:" + entity, Detail: string(detail)})
+		return c.exec("COMMIT")
 	})
 	if err != nil {
 		return agent.ImportStats{}, fmt.Errorf("sqlite: import ledger: %w", err)
@@ -156,6 +100,117 @@ func (s *Store) ImportLedger(ctx context.Context, entity string, items []agent.I
 	s.invIdx = nil
 	s.invMu.Unlock()
 	return st, nil
+}
+
+// importItems writes the snapshot items (in key order by order) inside c's
+// transaction.
+func importItems(ctx context.Context, c *rawConn, entity string, items []agent.Item, order []int32, at time.Time) (agent.ImportStats, error) {
+	st := agent.ImportStats{Rows: len(items)}
+	prev, gone, err := matchStored(c, entity, items, order)
+	if err != nil {
+		return st, err
+	}
+	w := newBulkWriter(c)
+	b := w.batch()
+	for n, i := range order {
+		if n%4096 == 0 && ctx.Err() != nil {
+			w.finish(nil)
+			return st, ctx.Err()
+		}
+		fp := b.add(&items[i])
+		switch p := prev[n]; {
+		case p.state == itemNew:
+			st.Added++
+		case p.state == itemClosed:
+			st.Reopened++
+		case p.fp != fp:
+			st.Updated++
+		default:
+			st.Unchanged++
+			b.drop()
+			continue
+		}
+		if b.rows == batchRows {
+			if b = w.send(b); w.failed() {
+				return st, w.finish(nil)
+			}
+		}
+	}
+	if err := w.finish(b); err != nil {
+		return st, err
+	}
+
+	closeStmt, err := c.prepare(`UPDATE items SET open = 0, closed_at = ?
+		WHERE customer_id = ? AND entity = ? AND invoice = ? AND doc_type = ?`)
+	if err != nil {
+		return st, err
+	}
+	defer closeStmt.close()
+	now := stamp(at)
+	for _, k := range gone {
+		for i, v := range []string{now, k.CustomerID, entity, k.Invoice, string(k.DocType)} {
+			if err := closeStmt.bind(i+1, v); err != nil {
+				return st, err
+			}
+		}
+		if _, err := closeStmt.step(); err != nil {
+			return st, err
+		}
+		st.Closed++
+	}
+	detail, _ := json.Marshal(st)
+	ev := agent.Event{At: at, Kind: "import.ledger", Subject: "entity:" + entity, Detail: string(detail)}
+	return st, c.exec(eventSQL, eventArgs(ev)...)
+}
+
+// matchStored reads what the store holds for the entity, in key order
+// beside the snapshot's: prev[n] is the stored state of items[order[n]],
+// gone the open items the snapshot lacks. A merge of two sorted lists
+// needs no map of a million keys.
+func matchStored(c *rawConn, entity string, items []agent.Item, order []int32) ([]existing, []agent.Key, error) {
+	prev := make([]existing, len(order))
+	var gone []agent.Key
+	q, err := c.prepare(`SELECT customer_id, invoice, doc_type, fp, open FROM items WHERE entity = ?
+		ORDER BY customer_id, invoice, doc_type`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer q.close()
+	if err := q.bind(1, entity); err != nil {
+		return nil, nil, err
+	}
+	n := 0
+	for {
+		row, err := q.step()
+		if err != nil {
+			return nil, nil, err
+		}
+		if !row {
+			return prev, gone, nil
+		}
+		// Views of SQLite's memory: compared here, copied only if kept.
+		cust, inv, doc := q.text(0), q.text(1), q.text(2)
+		c := 1
+		for ; n < len(order); n++ {
+			it := &items[order[n]]
+			if c = cmp.Or(strings.Compare(it.CustomerID, cust), strings.Compare(it.Invoice, inv),
+				strings.Compare(string(it.DocType), doc)); c >= 0 {
+				break
+			}
+		}
+		open := q.int64(4) != 0
+		switch {
+		case c == 0 && open:
+			prev[n] = existing{fp: q.int64(3), state: itemOpen}
+			n++
+		case c == 0:
+			prev[n] = existing{state: itemClosed}
+			n++
+		case open:
+			gone = append(gone, agent.Key{Entity: entity, CustomerID: strings.Clone(cust),
+				Invoice: strings.Clone(inv), DocType: agent.DocType(strings.Clone(doc))})
+		}
+	}
 }
 
 const itemColumns = `i.entity, i.customer_id, i.invoice, i.doc_type, i.customer_name, i.issue_date, i.due_date,
@@ -489,115 +544,6 @@ var levelSQL = func() []string {
 	}
 	return out
 }()
-
-// itemWriter inserts items many rows per statement (one Exec per row
-// spends more time in database/sql than in SQLite), on its own goroutine:
-// SQLite writes one batch while the caller formats the next.
-type itemWriter struct {
-	ctx    context.Context
-	tx     *wtx
-	batch  []any
-	count  int
-	ch     chan []any
-	done   chan error
-	closed bool
-}
-
-const (
-	itemCols  = 14
-	batchRows = 64
-)
-
-func itemInsertSQL(rows int) string {
-	var b strings.Builder
-	b.WriteString(`INSERT INTO items (customer_id, entity, invoice, doc_type, customer_name, issue_date, due_date,
-		currency, amount, open_amount, po_number, dunning_block, extra, fp, open, closed_at) VALUES `)
-	for r := 0; r < rows; r++ {
-		if r > 0 {
-			b.WriteString(",")
-		}
-		b.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,NULL)")
-	}
-	b.WriteString(` ON CONFLICT (customer_id, entity, invoice, doc_type) DO UPDATE SET
-		customer_name=excluded.customer_name, issue_date=excluded.issue_date, due_date=excluded.due_date,
-		currency=excluded.currency, amount=excluded.amount, open_amount=excluded.open_amount,
-		po_number=excluded.po_number, dunning_block=excluded.dunning_block, extra=excluded.extra,
-		fp=excluded.fp, open=1, closed_at=NULL`)
-	return b.String()
-}
-
-func newItemWriter(ctx context.Context, tx *wtx) *itemWriter {
-	w := &itemWriter{ctx: ctx, tx: tx, batch: make([]any, 0, itemCols*batchRows),
-		ch: make(chan []any, 4), done: make(chan error, 1)}
-	go w.write()
-	return w
-}
-
-// write runs on the writer's goroutine: the only user of tx meanwhile.
-func (w *itemWriter) write() {
-	var full *sql.Stmt
-	var err error
-	for args := range w.ch {
-		if err != nil {
-			continue // drain; the first error is reported
-		}
-		if len(args) == itemCols*batchRows {
-			if full == nil {
-				full, err = w.tx.PrepareContext(w.ctx, itemInsertSQL(batchRows))
-				if err != nil {
-					continue
-				}
-			}
-			_, err = full.ExecContext(w.ctx, args...)
-		} else {
-			_, err = w.tx.ExecContext(w.ctx, itemInsertSQL(len(args)/itemCols), args...)
-		}
-	}
-	if full != nil {
-		full.Close()
-	}
-	w.done <- err
-}
-
-func (w *itemWriter) add(vals ...any) error {
-	w.batch = append(w.batch, vals...)
-	w.count++
-	if w.count < batchRows {
-		return nil
-	}
-	return w.send()
-}
-
-func (w *itemWriter) send() error {
-	select {
-	case w.ch <- w.batch:
-	case <-w.ctx.Done():
-		return w.ctx.Err()
-	}
-	w.batch, w.count = make([]any, 0, itemCols*batchRows), 0
-	return nil
-}
-
-// flush writes what is left and waits for the writer.
-func (w *itemWriter) flush() error {
-	if w.count > 0 {
-		if err := w.send(); err != nil {
-			return err
-		}
-	}
-	w.closed = true
-	close(w.ch)
-	return <-w.done
-}
-
-// close stops the writer if flush was never reached (an early error).
-func (w *itemWriter) close() {
-	if !w.closed {
-		w.closed = true
-		close(w.ch)
-		<-w.done
-	}
-}
 
 // Invoiced sums the gross amounts of invoices issued since a date, paid or
 // not, per currency.

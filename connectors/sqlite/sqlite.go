@@ -26,7 +26,8 @@ var migrationFS embed.FS
 
 // Store implements agent.Store.
 type Store struct {
-	db *sql.DB
+	db   *sql.DB
+	path string // for the connections of imports (rawConn)
 	// txq feeds the committer, the one goroutine that writes. SQLite
 	// allows one writer at a time; left to its busy handler, parallel
 	// senders sleep in millisecond steps waiting for each other. The
@@ -138,7 +139,7 @@ func Open(path string) (*Store, error) {
 	// prepared statements with it, and parallel senders would pay for
 	// parsing the same SQL again on each new one.
 	db.SetMaxIdleConns(64)
-	s := &Store{db: db, txq: make(chan *txReq), urgent: make(chan *txReq), done: make(chan struct{})}
+	s := &Store{db: db, path: path, txq: make(chan *txReq), urgent: make(chan *txReq), done: make(chan struct{})}
 	go s.committer()
 	if err := s.Migrate(context.Background()); err != nil {
 		s.Close()
@@ -209,6 +210,9 @@ type txReq struct {
 	fn     func(*wtx) error
 	done   chan error
 	urgent bool
+	// own, instead of fn, writes through a connection of its own: it
+	// runs alone, between two commits of the pool's.
+	own func() error
 }
 
 // tx runs fn in a write transaction, possibly together with other callers'
@@ -225,8 +229,17 @@ func (s *Store) txUrgent(ctx context.Context, fn func(*wtx) error) error {
 	return s.enqueue(ctx, s.urgent, fn)
 }
 
+// alone runs fn, which writes through its own connection, while no other
+// write of this store is under way.
+func (s *Store) alone(ctx context.Context, fn func() error) error {
+	return s.send(ctx, s.txq, &txReq{own: fn, done: make(chan error, 1)})
+}
+
 func (s *Store) enqueue(ctx context.Context, q chan *txReq, fn func(*wtx) error) error {
-	req := &txReq{fn: fn, done: make(chan error, 1), urgent: q == s.urgent}
+	return s.send(ctx, q, &txReq{fn: fn, done: make(chan error, 1), urgent: q == s.urgent})
+}
+
+func (s *Store) send(ctx context.Context, q chan *txReq, req *txReq) error {
 	select {
 	case q <- req:
 	case <-ctx.Done():
@@ -287,6 +300,18 @@ func (s *Store) committer() {
 }
 
 func (s *Store) commit(batch []*txReq) {
+	n := 0
+	for _, r := range batch {
+		if r.own != nil {
+			r.done <- r.own()
+			continue
+		}
+		batch[n] = r
+		n++
+	}
+	if batch = batch[:n]; len(batch) == 0 {
+		return
+	}
 	ctx := context.Background()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -355,15 +380,20 @@ func event(ctx context.Context, tx *wtx, ev agent.Event) error {
 	if ev.Kind == "" {
 		return nil
 	}
+	_, err := tx.ExecContext(ctx, eventSQL, eventArgs(ev)...)
+	return err
+}
+
+const eventSQL = `INSERT INTO events (at, actor, kind, subject, detail) VALUES (?, ?, ?, ?, ?)`
+
+func eventArgs(ev agent.Event) []any {
 	if ev.At.IsZero() {
 		ev.At = time.Now()
 	}
 	if ev.Actor == "" {
 		ev.Actor = "system"
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO events (at, actor, kind, subject, detail) VALUES (?, ?, ?, ?, ?)`,
-		stamp(ev.At), ev.Actor, ev.Kind, ev.Subject, ev.Detail)
-	return err
+	return []any{stamp(ev.At), ev.Actor, ev.Kind, ev.Subject, ev.Detail}
 }
 
 // Events returns the log for a subject ("" = all), oldest first.
