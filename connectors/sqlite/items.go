@@ -84,6 +84,7 @@ func (s *Store) ImportLedger(ctx context.Context, entity string, items []agent.I
 			return err
 		}
 		defer c.close()
+		defer s.journalOnce(c)()
 		if err := c.exec("BEGIN IMMEDIATE"); err != nil {
 			return err
 		}

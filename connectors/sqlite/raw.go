@@ -230,3 +230,34 @@ func (b *cbuf) free() {
 		b.p, b.n = 0, 0
 	}
 }
+
+// journalOnce has c write through a rollback journal instead of the WAL
+// when no other connection has the database open, and returns what puts
+// the WAL back. A big transaction goes into the WAL and then once more
+// into the database when it is checkpointed; with a rollback journal new
+// pages are written once and only the pages changed are saved before.
+// A crash still leaves the database as it was: the journal is rolled back
+// on the next open. Where others have it open (a reader, a daemon) the
+// switch fails at once and the import goes through the WAL.
+func (s *Store) journalOnce(c *rawConn) (restore func()) {
+	// The pool's idle connections would keep the WAL in use.
+	s.db.SetMaxIdleConns(0)
+	err := c.exec("PRAGMA busy_timeout = 0")
+	if err == nil {
+		err = c.exec("PRAGMA journal_mode = DELETE")
+	}
+	c.exec("PRAGMA busy_timeout = 10000")
+	if err != nil {
+		s.db.SetMaxIdleConns(maxIdle)
+		return func() {}
+	}
+	// NORMAL skips syncs that a rollback journal, unlike the WAL, needs
+	// to survive a power cut.
+	c.exec("PRAGMA synchronous = FULL")
+	return func() {
+		// Failing, the database stays in rollback mode until the next
+		// Open sets the WAL again: slower for readers, still correct.
+		c.exec("PRAGMA journal_mode = WAL")
+		s.db.SetMaxIdleConns(maxIdle)
+	}
+}

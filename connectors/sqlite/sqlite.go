@@ -106,6 +106,8 @@ func (t *wtx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.R
 
 var _ agent.Store = (*Store)(nil)
 
+const maxIdle = 64
+
 // Open opens (creating if needed) the database at path and brings its schema
 // up to date. A database written by a newer Dunner is refused rather than
 // guessed at.
@@ -138,7 +140,7 @@ func Open(path string) (*Store, error) {
 	// Keep every connection the pool opens: a closed connection takes its
 	// prepared statements with it, and parallel senders would pay for
 	// parsing the same SQL again on each new one.
-	db.SetMaxIdleConns(64)
+	db.SetMaxIdleConns(maxIdle)
 	s := &Store{db: db, path: path, txq: make(chan *txReq), urgent: make(chan *txReq), done: make(chan struct{})}
 	go s.committer()
 	if err := s.Migrate(context.Background()); err != nil {

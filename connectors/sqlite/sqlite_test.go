@@ -60,11 +60,7 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 	}
 	defer s.Close()
 	ctx := context.Background()
-	var items []agent.Item
-	for i := 0; i < 200; i++ {
-		items = append(items, agent.Item{CustomerID: "C1", Invoice: fmt.Sprintf("R-%03d", i), DocType: agent.DocInvoice,
-			DueDate: agent.MustDate("2026-02-01"), Currency: "EUR", OpenAmount: decimal.NewFromInt(1)})
-	}
+	items := customerItems(200)
 	if _, err := s.ImportLedger(ctx, "default", items, time.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -111,4 +107,63 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 	if len(got) != 200 {
 		t.Errorf("%d items", len(got))
 	}
+}
+
+// An import may switch the database out of the WAL for its transaction
+// (when nothing else has it open) or must stay in it (when a reader does);
+// either way the WAL is back afterwards, for readers beside the writer.
+func TestImportKeepsWAL(t *testing.T) {
+	s, err := sqlite.Open(filepath.Join(t.TempDir(), "dunner.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	mode := func() string {
+		var m string
+		if err := s.DB().QueryRow(`PRAGMA journal_mode`).Scan(&m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	if _, err := s.ImportLedger(ctx, "default", customerItems(3), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if m := mode(); m != "wal" {
+		t.Errorf("journal mode after an import alone: %s", m)
+	}
+
+	// A reader in the middle of a query (a transaction of the pool's
+	// would take the write lock: _txlock=immediate).
+	rows, err := s.DB().Query(`SELECT invoice FROM items`)
+	if err != nil || !rows.Next() {
+		t.Fatalf("reader: %v", err)
+	}
+	st, err := s.ImportLedger(ctx, "default", customerItems(5), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Added != 2 || st.Unchanged != 3 {
+		t.Errorf("stats %+v", st)
+	}
+	n := 1
+	for rows.Next() {
+		n++
+	}
+	if rows.Close(); n != 3 {
+		t.Errorf("the reader saw %d items, want its snapshot's 3", n)
+	}
+	if m := mode(); m != "wal" {
+		t.Errorf("journal mode after an import beside a reader: %s", m)
+	}
+}
+
+// customerItems makes n open items of one customer.
+func customerItems(n int) []agent.Item {
+	var out []agent.Item
+	for i := 0; i < n; i++ {
+		out = append(out, agent.Item{CustomerID: "C1", Invoice: fmt.Sprintf("R-%03d", i), DocType: agent.DocInvoice,
+			DueDate: agent.MustDate("2026-02-01"), Currency: "EUR", OpenAmount: decimal.NewFromInt(1)})
+	}
+	return out
 }
