@@ -432,3 +432,32 @@ func TestCheckDuplicatesOrderMatchesStringOrder(t *testing.T) {
 		}
 	}
 }
+
+// The integer keys of checkDuplicates must sort as the strings do, also
+// for ids longer than the integers, with NUL bytes or equal prefixes.
+func TestDuplicateCheckOrder(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	parts := []string{"", "K", "\x00", "INV-0000", "0001", "A", "12345678", "\xff"}
+	word := func() string {
+		var b strings.Builder
+		for n := rng.Intn(4) + 1; n > 0; n-- {
+			b.WriteString(parts[rng.Intn(len(parts))])
+		}
+		return b.String()
+	}
+	items := make([]agent.Item, 3000)
+	for i := range items {
+		items[i] = agent.Item{CustomerID: word(), Invoice: word(), DocType: agent.DocInvoice, Line: i}
+		if items[i].CustomerID == "" || items[i].Invoice == "" {
+			items[i].CustomerID, items[i].Invoice = "K", "I"
+		}
+	}
+	order := checkDuplicates(items, "t.csv", &agent.InputError{})
+	for n := 1; n < len(order); n++ {
+		a, b := &items[order[n-1]], &items[order[n]]
+		if c := cmp.Or(strings.Compare(a.CustomerID, b.CustomerID), strings.Compare(a.Invoice, b.Invoice),
+			cmp.Compare(order[n-1], order[n])); c > 0 {
+			t.Fatalf("%q/%q sorted before %q/%q", a.CustomerID, a.Invoice, b.CustomerID, b.Invoice)
+		}
+	}
+}
