@@ -88,7 +88,12 @@ func (o *Outbox) write(m *mail.Msg, path string) error {
 // Build turns an Email into a go-mail message: multipart/alternative with
 // text and HTML, the threading headers and Auto-Submitted. go-mail encodes
 // every header value, so names and subjects cannot inject headers.
-func Build(e *agent.Email) (*mail.Msg, error) {
+func Build(e *agent.Email) (*mail.Msg, error) { return build(e, false) }
+
+// build makes the message; eightBit allows 8bit parts, for a server that
+// announced 8BITMIME: a notice then goes out as written, without the
+// quoted-printable pass (the costliest step of building it).
+func build(e *agent.Email, eightBit bool) (*mail.Msg, error) {
 	if len(e.To) == 0 {
 		return nil, errors.New("no recipient")
 	}
@@ -125,9 +130,9 @@ func Build(e *agent.Email) (*mail.Msg, error) {
 		}
 		m.SetGenHeader(mail.HeaderReferences, strings.Join(refs, " "))
 	}
-	m.SetBodyString(mail.TypeTextPlain, e.Text)
+	m.SetBodyString(mail.TypeTextPlain, e.Text, partEncoding(e.Text, eightBit)...)
 	if e.HTML != "" {
-		m.AddAlternativeString(mail.TypeTextHTML, e.HTML)
+		m.AddAlternativeString(mail.TypeTextHTML, e.HTML, partEncoding(e.HTML, eightBit)...)
 	}
 	for _, a := range e.Attachments {
 		if err := m.AttachReader(a.Name, bytes.NewReader(a.Data), mail.WithFileContentType(mail.ContentType(a.ContentType))); err != nil {
@@ -135,6 +140,28 @@ func Build(e *agent.Email) (*mail.Msg, error) {
 		}
 	}
 	return m, nil
+}
+
+// partEncoding keeps go-mail's quoted-printable unless the part may go as
+// 8bit (RFC 6152): lines of at most 998 octets, no NUL and no bare CR.
+func partEncoding(body string, eightBit bool) []mail.PartOption {
+	if !eightBit {
+		return nil
+	}
+	line := 0
+	for i := 0; i < len(body); i++ {
+		switch body[i] {
+		case '\n':
+			line = 0
+			continue
+		case 0, '\r':
+			return nil
+		}
+		if line++; line > 998 {
+			return nil
+		}
+	}
+	return []mail.PartOption{mail.WithPartEncoding(mail.NoEncoding)}
 }
 
 // clean folds line breaks a template or a customer name might carry into

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dunnerhq/dunner/agent"
@@ -65,8 +66,10 @@ type Mailer struct {
 	idle  chan *conn
 
 	limiter *rate.Limiter
-	mu      sync.Mutex
-	domains map[string]*rate.Limiter
+	// eightBit: the server announced 8BITMIME, so parts may go as 8bit.
+	eightBit atomic.Bool
+	mu       sync.Mutex
+	domains  map[string]*rate.Limiter
 }
 
 var _ agent.Mailer = (*Mailer)(nil)
@@ -203,6 +206,7 @@ func (m *Mailer) dial(ctx context.Context) (*conn, error) {
 	if ok, _ := c.Extension("8BITMIME"); ok {
 		cn.mailParams = " BODY=8BITMIME"
 	}
+	m.eightBit.Store(cn.mailParams != "")
 	return cn, nil
 }
 
@@ -279,7 +283,9 @@ func (m *Mailer) Send(ctx context.Context, e *agent.Email) (*agent.Receipt, erro
 			return nil, &agent.DeliveryError{Err: fmt.Errorf("to: %w", err)}
 		}
 	}
-	msg, err := Build(e)
+	// Until a connection has shown 8BITMIME the message goes as
+	// quoted-printable, which every server takes.
+	msg, err := build(e, m.eightBit.Load())
 	if err != nil {
 		return nil, &agent.DeliveryError{Err: err}
 	}

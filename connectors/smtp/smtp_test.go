@@ -7,7 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
 	"net"
+	"net/mail"
 	"strconv"
 	"strings"
 	"sync"
@@ -410,3 +414,69 @@ func TestWithoutPipelining(t *testing.T) {
 }
 
 func must[T any](v T, _ error) T { return v }
+
+// Once the server has shown 8BITMIME, parts go as written (8bit) instead
+// of quoted-printable; a part with a line too long for 8bit stays
+// quoted-printable. Either way the text reads back the same.
+func TestEightBitPartsAfter8BITMIME(t *testing.T) {
+	fs := startServer(t, &fakeServer{})
+	m := mailerFor(t, fs, nil)
+	text := "Sehr geehrte Damen und Herren,\nbitte überweisen Sie 1.234,56 € für R-1.\n"
+	long := "<p>" + strings.Repeat("Größe ", 200) + "</p>"
+	for i := 0; i < 2; i++ {
+		e := testEmail("e" + strconv.Itoa(i))
+		e.Text, e.HTML = text, long
+		if _, err := m.Send(context.Background(), e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if len(fs.got) != 2 {
+		t.Fatalf("server got %d messages, want 2", len(fs.got))
+	}
+	for i, raw := range fs.got {
+		msg, err := mail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mr := multipart.NewReader(msg.Body, params["boundary"])
+		var encs []string
+		for {
+			p, err := mr.NextRawPart()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			enc := p.Header.Get("Content-Transfer-Encoding")
+			encs = append(encs, enc)
+			var r io.Reader = p
+			if enc == "quoted-printable" {
+				r = quotedprintable.NewReader(p)
+			}
+			body, _ := io.ReadAll(r)
+			want := text
+			if strings.HasPrefix(p.Header.Get("Content-Type"), "text/html") {
+				want = long
+			}
+			if got := strings.ReplaceAll(string(body), "\r\n", "\n"); strings.TrimRight(got, "\n") != strings.TrimRight(want, "\n") {
+				t.Errorf("message %d, %s part reads back %q", i, enc, got)
+			}
+		}
+		// The first message is built before any connection showed
+		// 8BITMIME; the second after.
+		want := []string{"quoted-printable", "quoted-printable"}
+		if i == 1 {
+			want = []string{"8bit", "quoted-printable"}
+		}
+		if strings.Join(encs, ",") != strings.Join(want, ",") {
+			t.Errorf("message %d: encodings %v, want %v", i, encs, want)
+		}
+	}
+}
