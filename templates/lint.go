@@ -128,9 +128,14 @@ func asProblem(path string, err error) agent.Problem {
 // and interest. Lint runs every template against it, and `templates preview`
 // can show a template without real data.
 func Sample(lang string) Data {
+	return SampleLevel(lang, 3, "final_notice", decimal.RequireFromString("40.00"), decimal.RequireFromString("0.1015"))
+}
+
+// SampleLevel is Sample at one level of a policy, with that level's fee
+// and interest rate (zero: none), so a preview shows what the level
+// really charges.
+func SampleLevel(lang string, level int, template string, fee, rate decimal.Decimal) Data {
 	asOf := agent.MustDate("2026-03-14")
-	rate := decimal.RequireFromString("0.1015")
-	fee := decimal.RequireFromString("40.00")
 	items := []agent.NoticeItem{
 		sampleItem("R-2026-0042", "2026-01-10", "2026-02-09", "4500012345", "EUR", "1234.56", asOf),
 		sampleItem("R-2026-0057", "2026-01-20", "2026-02-19", "", "EUR", "12345.67", asOf),
@@ -139,7 +144,7 @@ func Sample(lang string) Data {
 	}
 	n := &agent.Notice{
 		Kind: agent.KindNotice, CustomerID: "C1001", CustomerName: "Müller Maschinenbau GmbH",
-		Level: 3, Template: "final_notice", Language: lang, To: []string{"ap@mueller.example"},
+		Level: level, Template: template, Language: lang, To: []string{"ap@mueller.example"},
 		Items: items, AsOf: asOf,
 	}
 	n.Totals = sampleTotals(items, fee, rate)
@@ -168,7 +173,13 @@ func samples(lang string) []Data {
 	}}
 	bare.Notice.Totals = sampleTotals(bare.Notice.Items, decimal.Zero, decimal.Zero)
 
-	up := Data{Company: full.Company, Notice: &agent.Notice{
+	return []Data{full, bare, SampleUpcoming(lang)}
+}
+
+// SampleUpcoming is a pre-due reminder of two items, not yet overdue.
+func SampleUpcoming(lang string) Data {
+	asOf := agent.MustDate("2026-03-14")
+	up := Data{Company: SampleCompany(), Notice: &agent.Notice{
 		Kind: agent.KindUpcoming, CustomerID: "C1001", CustomerName: "Müller Maschinenbau GmbH",
 		Language: lang, AsOf: asOf,
 		Items: []agent.NoticeItem{
@@ -177,7 +188,7 @@ func samples(lang string) []Data {
 		},
 	}}
 	up.Notice.Totals = sampleTotals(up.Notice.Items, decimal.Zero, decimal.Zero)
-	return []Data{full, bare, up}
+	return up
 }
 
 func sampleItem(inv, issued, due, po, cur, amount string, asOf agent.Date) agent.NoticeItem {

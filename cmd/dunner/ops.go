@@ -55,24 +55,21 @@ func (a *app) cmdTemplates(sub string, args []string) error {
 		if *name == "" {
 			return usagef("templates preview: --template is required")
 		}
-		d := templates.Sample("en")
-		d.Company = a.dun.Company
 		tmpl := *name
 		l := *lang
+		policy := a.dun.Defaults.Policy
+		var c *agent.Customer
 		if *customer != "" {
 			recs, err := a.store.CustomerRecords(a.ctx)
 			if err != nil {
 				return err
 			}
-			c, err := agent.Resolve(*customer, recs[*customer], a.dun.Configured[*customer], a.dun.Defaults)
+			rc, err := agent.Resolve(*customer, recs[*customer], a.dun.Configured[*customer], a.dun.Defaults)
 			if err != nil {
 				return usagef("%v", err)
 			}
-			d.Notice.CustomerID, d.Notice.CustomerName = c.ID, c.Name
-			d.Notice.To = c.Recipients()
-			if o := c.Templates[tmpl]; o != "" {
-				tmpl = o
-			}
+			c = &rc
+			policy = c.Policy
 			if l == "" {
 				l = c.Language
 			}
@@ -82,6 +79,15 @@ func (a *app) cmdTemplates(sub string, args []string) error {
 		}
 		if !agent.ValidLanguage(l) {
 			return usagef("templates preview: --lang: want en, es or de, got %q", l)
+		}
+		d := previewData(a.dun.Policies[policy], tmpl, l)
+		d.Company = a.dun.Company
+		if c != nil {
+			d.Notice.CustomerID, d.Notice.CustomerName = c.ID, c.Name
+			d.Notice.To = c.Recipients()
+			if o := c.Templates[tmpl]; o != "" {
+				tmpl = o
+			}
 		}
 		d.Notice.Language = l
 		msg, err := a.dun.Renderer.Render(tmpl, l, d)
@@ -99,6 +105,24 @@ func (a *app) cmdTemplates(sub string, args []string) error {
 		return nil
 	}
 	return usagef("templates: unknown subcommand %q", sub)
+}
+
+// previewData is sample data shaped by the policy's use of the template:
+// the upcoming reminder's kind, or the level's number, fee and interest,
+// so a preview of reminder1 shows no fee that only the final notice
+// charges. A template the policy does not use gets the full sample.
+func previewData(p *agent.Policy, tmpl, lang string) templates.Data {
+	if p != nil {
+		if p.Upcoming != nil && p.Upcoming.Template == tmpl {
+			return templates.SampleUpcoming(lang)
+		}
+		for _, lv := range p.Levels {
+			if lv.Template == tmpl && lv.Action == "" {
+				return templates.SampleLevel(lang, lv.Level, tmpl, lv.Fee, lv.Interest)
+			}
+		}
+	}
+	return templates.Sample(lang)
 }
 
 func (a *app) cmdJobs(sub string, args []string) error {

@@ -380,3 +380,25 @@ M,M-1,2026-02-28,EUR,100.00
 		t.Errorf("items %v", items)
 	}
 }
+
+// A preview shows the template as the policy uses it: reminder1 charges
+// nothing in the spec's policy, final_notice its fee and interest, and the
+// upcoming template previews a pre-due reminder.
+func TestPreviewFollowsThePolicyLevel(t *testing.T) {
+	h := contractHarness(t, `customer_id,invoice,due_date,currency,open_amount
+C2001,R-1,2026-02-25,EUR,100.00
+`)
+	r1 := h.ok("templates", "preview", "--customer", "C2001", "--template", "reminder1", "--lang", "en")
+	if strings.Contains(r1, "Late payment fee") || strings.Contains(r1, "interest") {
+		t.Errorf("reminder1 preview charges what level 1 does not:\n%s", r1)
+	}
+	final := h.ok("templates", "preview", "--customer", "C2001", "--template", "final_notice", "--lang", "en")
+	if !strings.Contains(final, "Late payment fee                €40.00") || !strings.Contains(final, "10.15% a year") {
+		t.Errorf("final_notice preview lacks level 3's fee and interest:\n%s", final)
+	}
+	up := h.ok("templates", "preview", "--template", "upcoming", "--lang", "en", "--part", "subject")
+	r1s := h.ok("templates", "preview", "--template", "reminder1", "--lang", "en", "--part", "subject")
+	if up == r1s {
+		t.Errorf("upcoming preview has the reminder's subject %q", up)
+	}
+}
