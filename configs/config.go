@@ -12,6 +12,7 @@
 package configs
 
 import (
+	_ "embed"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -358,6 +359,27 @@ func LoadEnv(path string, getenv func(string) string) (*Config, error) {
 		return nil, agent.Invalid(path, 0, "", "cannot read config: %v", unwrapPath(err))
 	}
 	return build(data, path, getenv, true)
+}
+
+//go:embed builtin.yaml
+var builtin []byte
+
+// BuiltinPath names the built-in config in messages; relative paths in it
+// resolve against the working directory.
+const BuiltinPath = "(built-in config)"
+
+// Builtin is the config used when no file is found, so imports, dry runs
+// and the one-shot commands work in any directory; DUNNER_* overrides apply
+// as to a file.
+func Builtin(getenv func(string) string) (*Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	c, err := build(builtin, BuiltinPath, getenv, true)
+	if err == nil {
+		c.Dir, _ = os.Getwd()
+	}
+	return c, err
 }
 
 // Parse decodes and validates config data as if read from path. Unlike

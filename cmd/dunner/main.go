@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/mail"
@@ -363,6 +364,15 @@ func (a *app) loadConfig() error {
 		path = "dunner.yaml"
 		if _, err := os.Stat(path); err != nil {
 			path = "configs/demo.yaml"
+		}
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			cfg, err := configs.Builtin(a.env.Getenv)
+			if err != nil {
+				return err
+			}
+			a.log.Info("no dunner.yaml or configs/demo.yaml here: using the built-in config", "dir", cfg.Dir)
+			a.cfg = cfg
+			return nil
 		}
 	}
 	cfg, err := configs.LoadEnv(path, a.env.Getenv)

@@ -368,3 +368,24 @@ func TestUsageErrors(t *testing.T) {
 		t.Errorf("bad config: exit %d, stderr %q", code, errs)
 	}
 }
+
+// With no config file in reach (no --config, no dunner.yaml, no
+// configs/demo.yaml: the tests run in cmd/dunner) the built-in config
+// applies, so an import and a dry run work in any directory.
+func TestBuiltinConfigWhenNoneIsFound(t *testing.T) {
+	for _, p := range []string{"dunner.yaml", "configs/demo.yaml"} {
+		if _, err := os.Stat(p); err == nil {
+			t.Fatalf("%s exists in the test's directory: the test needs a directory without a config", p)
+		}
+	}
+	h := newHarness(t, "")
+	h.ok("import", "ledger", h.write("ledger.csv", `customer_id,invoice,due_date,currency,open_amount
+C1,R-1,2026-02-20,EUR,100.00
+`))
+	out := h.ok("run", "--dry-run", "--json", "--as-of", "2026-03-01")
+	// The built-in standard policy: nine days past due is level 1, and a
+	// customer only in the ledger has no contact.
+	if !strings.Contains(out, `{"customer": "C1", "reason": "no_contact"}`) {
+		t.Fatalf("dry run with the built-in config:\n%s", out)
+	}
+}
