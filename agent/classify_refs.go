@@ -191,7 +191,7 @@ func classifyRefScan(t string) ([]classifyRefHit, map[int]bool) {
 	hits = append(hits, classifyRefTable(t)...)
 	for _, m := range classifyRefPrefixes(t) {
 		tok := classifyRefClean(t[m[0]:m[1]])
-		if len(tok) >= 5 && classifyRefShape(tok) && !excluded[m[0]] {
+		if len(tok) >= 5 && classifyRefShape(tok) && !excluded[m[0]] && !classifyRefInside(t, m[0]) {
 			hits = append(hits, classifyRefHit{m[0], tok})
 		}
 	}
@@ -237,6 +237,12 @@ func classifyRefPrefixes(t string) [][2]int {
 		p = e - 1
 	}
 	return out
+}
+
+// classifyRefInside: the prefix stands inside a longer number
+// ("2026-FA-0099"), which is read whole or not at all.
+func classifyRefInside(t string, p int) bool {
+	return p > 1 && (t[p-1] == '-' || t[p-1] == '/' || t[p-1] == '_') && classifyIsWordByte(t[p-2])
 }
 
 func classifyRefOrder(hits []classifyRefHit, excluded map[int]bool) []string {

@@ -10,7 +10,7 @@ import (
 // from the document as a person reads it, by SPEC §4, before the reader was
 // run on it.
 func corpus() []cdoc {
-	return []cdoc{
+	return append([]cdoc{
 		docDeSAP(), docDeSAPMulti(), docEnOracle(), docEnNetSuite(), docEnCoupa(), docEnBasware(), docEsRetencion(),
 		docEsRelacionMulti(), docEnBankCredit(), docDeBankGutschrift(), docEnUSOrder(), docDeOnlyPaid(), docCHLabels(),
 		docEnMultiCF(), docEsMXUSD(), docDeWrapped(), docEnWorkday(), docDeSkontoPct(), docEsLiquido(), docEnJDE(),
@@ -18,7 +18,7 @@ func corpus() []cdoc {
 		docDeCSVComma(), docEnGBCSV(), docDeXLSX(), docEsXLSXText(), docEnXLSX(),
 		docEnUSAmbiguous(), docDeWrappedHeader(), docEsLOMonthNames(), docEnGBOrdinals(), docDeTSVFlat(), docEsXLSXTipo(),
 		docEnSubtotal(), docEnAdjustment(),
-	}
+	}, corpus2()...)
 }
 
 func L(inv, date, gross, disc, ded, paid string) wl { return wl{inv, date, gross, disc, ded, paid} }

@@ -13,9 +13,11 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/go-pdf/fpdf"
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // The generalisation corpus: remittance advices laid out the way payers'
@@ -422,6 +424,24 @@ func renderCorpusCSV(c cdoc) string {
 	return b.String()
 }
 
+// encodeCP1252 is Excel's "CSV" on a Western European Windows.
+func encodeCP1252(t testing.TB, s string) []byte {
+	b, err := charmap.Windows1252.NewEncoder().Bytes([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// encodeUTF16LE is Excel's "Unicode Text": UTF-16LE with a byte order mark.
+func encodeUTF16LE(s string) []byte {
+	out := []byte{0xFF, 0xFE}
+	for _, u := range utf16.Encode([]rune(s)) {
+		out = append(out, byte(u), byte(u>>8))
+	}
+	return out
+}
+
 // renderCorpusXLSX writes a corpus document as a workbook. A cell "#1234.5"
 // is stored as a number shown with two decimals, "@2026-03-14" as a date
 // serial shown dd.mm.yyyy; everything else is text.
@@ -486,7 +506,7 @@ func renderCorpusXLSX(t testing.TB, c cdoc) []byte {
 func checkCorpus(t *testing.T, c cdoc, data []byte, p *Parser) {
 	t.Helper()
 	if dir := os.Getenv("DUNNER_CORPUS_OUT"); dir != "" {
-		ext := map[string]string{"csv": ".csv", "xlsx": ".xlsx"}[c.via]
+		ext := map[string]string{"csv": ".csv", "csv-1252": ".csv", "csv-utf16": ".csv", "xlsx": ".xlsx"}[c.via]
 		if ext == "" {
 			ext = ".pdf"
 		}
@@ -494,7 +514,7 @@ func checkCorpus(t *testing.T, c cdoc, data []byte, p *Parser) {
 	}
 	name := c.name + ".pdf"
 	switch c.via {
-	case "csv":
+	case "csv", "csv-1252", "csv-utf16":
 		name = c.name + ".csv"
 	case "xlsx":
 		name = c.name + ".xlsx"
@@ -525,7 +545,7 @@ func checkCorpus(t *testing.T, c cdoc, data []byte, p *Parser) {
 func TestCorpusHermetic(t *testing.T) {
 	for _, c := range corpus() {
 		switch c.via {
-		case "fpdf", "csv", "xlsx":
+		case "fpdf", "csv", "csv-1252", "csv-utf16", "xlsx":
 		default:
 			continue
 		}
@@ -536,6 +556,10 @@ func TestCorpusHermetic(t *testing.T) {
 				data = renderCorpusFPDF(t, c)
 			case "csv":
 				data = []byte(renderCorpusCSV(c))
+			case "csv-1252":
+				data = encodeCP1252(t, renderCorpusCSV(c))
+			case "csv-utf16":
+				data = encodeUTF16LE(renderCorpusCSV(c))
 			case "xlsx":
 				data = renderCorpusXLSX(t, c)
 			}

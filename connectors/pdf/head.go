@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -73,7 +74,13 @@ func (d *doc) fieldOf(key string) string {
 			return f
 		}
 	}
-	return fieldLabels[key]
+	if f, ok := fieldLabels[key]; ok {
+		return f
+	}
+	if composedRef(key) {
+		return fieldRef
+	}
+	return ""
 }
 
 // splitLabel reads a cell as a label, with what follows it in the cell.
@@ -305,6 +312,9 @@ func (d *doc) readHead() head {
 	for i := 0; i < len(d.lines) && i < 25; i++ {
 		if hasAny(d.folded[i], titleWords) {
 			h.title = true
+			if h.ref == "" {
+				h.ref = titleRef(d.lines[i].text())
+			}
 			if h.date == 0 {
 				if dt, ok := firstDate(d.lines[i].text(), d.order); ok {
 					h.date = dt
@@ -315,6 +325,9 @@ func (d *doc) readHead() head {
 	}
 	if h.payer == "" {
 		h.payer = d.companyLine(h.payees)
+	}
+	if h.payer == "" {
+		h.payer = d.letterhead(h.payees)
 	}
 	if h.currency == "" {
 		h.currency = d.dominantCurrency()
@@ -330,10 +343,7 @@ func (d *doc) readHead() head {
 	return h
 }
 
-// plausibleName: a payer has letters and is not a date or an amount.
-func plausibleName(s string) bool {
-	s = strings.TrimSpace(s)
-	letters, digits := 0, 0
+func letterDigitCount(s string) (letters, digits int) {
 	for _, r := range s {
 		switch {
 		case unicode.IsLetter(r):
@@ -342,6 +352,13 @@ func plausibleName(s string) bool {
 			digits++
 		}
 	}
+	return letters, digits
+}
+
+// plausibleName: a payer has letters and is not a date or an amount.
+func plausibleName(s string) bool {
+	s = strings.TrimSpace(s)
+	letters, digits := letterDigitCount(s)
 	if letters < 3 || digits > letters {
 		return false
 	}
@@ -392,11 +409,7 @@ func (d *doc) companyLine(payees []string) string {
 			if !legalForm(words) {
 				continue
 			}
-			isPayee := false
-			for _, p := range payees {
-				isPayee = isPayee || p != "" && (strings.Contains(p, t) || strings.Contains(t, p))
-			}
-			if _, _, labelled := d.splitLabel(c); labelled || isPayee {
+			if _, _, labelled := d.splitLabel(c); labelled || isPayee(t, payees) {
 				continue
 			}
 			return cleanName(c.Text)
@@ -404,6 +417,96 @@ func (d *doc) companyLine(payees []string) string {
 	}
 	return ""
 }
+
+// isPayee: the folded name t is one of the labelled payees.
+func isPayee(t string, payees []string) bool {
+	for _, p := range payees {
+		if p != "" && (strings.Contains(p, t) || strings.Contains(t, p)) {
+			return true
+		}
+	}
+	return false
+}
+
+// letterhead is the name on top of the first page when an address
+// follows it: payers without a legal form in their name (hospitals,
+// councils, "Cascade Health Systems") print their letterhead too.
+func (d *doc) letterhead(payees []string) string {
+	for i := 0; i < len(d.lines) && i < 3; i++ {
+		l := d.lines[i]
+		if d.used[i] || l.Page != d.lines[0].Page {
+			return ""
+		}
+		if len(l.Cells) != 1 {
+			continue
+		}
+		c := l.Cells[0]
+		t := fold(c.Text)
+		words := strings.Fields(t)
+		if len(words) < 2 || len(words) > 8 || strings.ContainsAny(t, "0123456789") || !plausibleName(c.Text) || hasAny(t, titleWords) {
+			continue
+		}
+		if _, _, labelled := d.splitLabel(c); labelled {
+			continue
+		}
+		if isPayee(t, payees) {
+			return ""
+		}
+		for j := i + 1; j <= i+3 && j < len(d.lines); j++ {
+			if d.used[j] || d.lines[j].Page != l.Page {
+				break
+			}
+			if addressLine(d.lines[j].text()) {
+				return cleanName(c.Text)
+			}
+		}
+		return ""
+	}
+	return ""
+}
+
+// addressLine: a street with its number or a town with its postcode,
+// neither a date nor an amount.
+func addressLine(s string) bool {
+	letters, digits := letterDigitCount(s)
+	if letters < 3 || digits == 0 || digits > 10 || strings.Contains(s, ":") {
+		return false
+	}
+	_, isDate := firstDate(s, orderDMY)
+	return !isDate
+}
+
+// titleRef is the number right after a title: "Zahlungsavis Nr.
+// 2026-00815", "Payment Advice No. 45012", "Aviso de pago nº 118"; not
+// "Payment advice for invoice no. 4711".
+func titleRef(s string) string {
+	// Byte-wise lower case keeps the offsets of s (Unicode lowering may not).
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	low := string(b)
+	for _, w := range titleWords {
+		i := strings.Index(low, w)
+		if i < 0 {
+			continue
+		}
+		m := titleRefRe.FindStringSubmatch(s[i+len(w):])
+		if m == nil {
+			continue
+		}
+		ref := strings.TrimRight(m[1], ".-/")
+		if _, ok := ParseDate(ref, orderDMY); ok {
+			continue
+		}
+		return ref
+	}
+	return ""
+}
+
+var titleRefRe = regexp.MustCompile(`^(?i)\s*(?:nr|no|n[º°o]|num|núm|number|nummer|número|numero|#)\.?\s*:?\s*([A-Za-z0-9][A-Za-z0-9\-/._]*[0-9][A-Za-z0-9\-/._]*)`)
 
 func legalForm(words []string) bool {
 	last := strings.Trim(words[len(words)-1], ",")
@@ -536,6 +639,13 @@ func compose(lines []line, lay *Layout, source string) (*agent.Remittance, error
 		r.Total = &v
 	}
 	r.Confidence = confidence(r, h, tableFound, complete, sum)
+	if r.Total == nil && complete && len(r.Lines) > 0 {
+		// An export of one payment prints no total: the payment is what
+		// its lines pay, and matching needs that amount. The confidence
+		// above gave it no credit.
+		v := sum
+		r.Total = &v
+	}
 	return r, nil
 }
 

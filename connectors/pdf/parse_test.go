@@ -386,3 +386,30 @@ func TestDispatch(t *testing.T) {
 		t.Errorf("prefixed PDF: %v", err)
 	}
 }
+
+func TestTitleRef(t *testing.T) {
+	for in, want := range map[string]string{
+		"Zahlungsavis Nr. 2026-00815":         "2026-00815",
+		"PAYMENT ADVICE NO. 45012":            "45012",
+		"Aviso de pago nº 118":                "118",
+		"Payment advice for invoice no. 4711": "",
+		"Zahlungsavis vom 14.03.2026":         "",
+		"Remittance Advice":                   "",
+		"ẞ Zahlungsavis Nr. 77":               "77",
+	} {
+		if got := titleRef(in); got != want {
+			t.Errorf("titleRef(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestComposedRefLabel(t *testing.T) {
+	for in, want := range map[string]bool{
+		"BACS Reference": true, "SPEI Ref.": true, "Nº de transferencia": true, "Payment #": true,
+		"Customer No.": false, "Invoice Number": false, "Account No.": false,
+	} {
+		if got := fieldLabels[labelKey(in)] == fieldRef || composedRef(labelKey(in)); got != want {
+			t.Errorf("%q as a payment reference label: %v, want %v", in, got, want)
+		}
+	}
+}

@@ -55,6 +55,15 @@ func labelKey(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range f {
+		if r == '#' {
+			// "Payment #", "Check #": the sign says "number"
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString("no")
+			space = true
+			continue
+		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			if space && b.Len() > 0 {
 				b.WriteByte(' ')
@@ -152,7 +161,8 @@ func init() {
 		"remitted", "net payment", "amount paid net", "paid amt", "pay amount", "net amt",
 		"zahlbetrag", "bezahlt", "gezahlt", "zahlung", "überwiesen", "ueberwiesen", "überweisungsbetrag", "auszahlungsbetrag",
 		"nettobetrag", "netto", "zahlungsbetrag", "betrag gezahlt", "gezahlter betrag", "bezahlter betrag",
-		"importe pagado", "pagado", "importe neto", "neto", "importe a pagar", "a pagar", "líquido", "liquido", "importe líquido",
+		"auszahlung", "ausgleichsbetrag", "überweisung", "ueberweisung", "amount settled", "settled amount",
+		"importe abonado", "abonado", "importe transferido", "importe pagado", "pagado", "importe neto", "neto", "importe a pagar", "a pagar", "líquido", "liquido", "importe líquido",
 		"pago", "importe pago", "total pagado", "neto pagado")
 	col(colReason, "reason", "remark", "remarks", "comment", "comments", "note", "notes", "deduction reason", "reason code",
 		"grund", "bemerkung", "bemerkungen", "kommentar", "abzugsgrund", "kürzungsgrund", "hinweis", "motivo", "observaciones",
@@ -183,7 +193,7 @@ func init() {
 	fl(fieldDate, "payment date", "date of payment", "value date", "pay date", "paid on", "payment made on", "check date", "cheque date",
 		"transfer date", "execution date", "settlement date", "remittance date", "advice date", "date paid", "payment value date",
 		"zahlungsdatum", "valuta", "valutadatum", "wertstellung", "ausführungsdatum", "ausfuehrungsdatum", "überweisungsdatum",
-		"zahldatum", "zahlungstag", "buchungsdatum", "datum der zahlung", "avisdatum",
+		"zahldatum", "zahlungstag", "buchungsdatum", "datum der zahlung", "avisdatum", "ausgleichsdatum", "clearing date",
 		"fecha de pago", "fecha pago", "fecha valor", "fecha de ejecución", "fecha de transferencia", "fecha de abono", "fecha abono",
 		"fecha del pago", "fecha de la transferencia", "fecha operación", "fecha de operación")
 	// Labels of the head that hold none of its fields; listed so a shorter
@@ -213,6 +223,29 @@ func init() {
 		"zahlungsbetrag", "betrag", "gesamt zahlbetrag", "summe zahlbetrag", "auszahlungsbetrag", "zahlungssumme",
 		"importe total", "total pagado", "total general", "suma total", "total a pagar", "importe", "importe pagado",
 		"importe de la transferencia", "importe transferencia", "suma", "total importe", "importe del pago", "total pago")
+}
+
+// A head label made of a payment rail and a number word ("BACS
+// Reference", "SPEI Ref.", "Nº de transferencia") names the payment's
+// reference however the payer's system words it.
+var (
+	refRailWords = map[string]bool{"bacs": true, "chaps": true, "fps": true, "ach": true, "eft": true, "sepa": true, "wire": true,
+		"swift": true, "spei": true, "mt103": true, "bank": true, "transfer": true, "transaction": true, "payment": true,
+		"remittance": true, "check": true, "cheque": true, "zahlung": true, "zahlungs": true, "uberweisung": true,
+		"ueberweisung": true, "uberweisungs": true, "ueberweisungs": true, "transferencia": true, "pago": true, "remesa": true,
+		"operacion": true, "transaccion": true, "orden": true, "giro": true}
+	refNumberWords = map[string]bool{"reference": true, "ref": true, "no": true, "number": true, "nr": true, "nummer": true,
+		"id": true, "referenz": true, "referencia": true, "trace": true, "numero": true, "num": true, "n": true}
+)
+
+// composedRef reads such a label; fillers ("de", "of") may stand between.
+func composedRef(key string) bool {
+	ws := strings.Fields(key)
+	if len(ws) < 2 || len(ws) > 4 {
+		return false
+	}
+	first, last := ws[0], ws[len(ws)-1]
+	return refRailWords[first] && refNumberWords[last] || refNumberWords[first] && refRailWords[last]
 }
 
 // titleWords say that a document is a remittance advice.
