@@ -2,12 +2,14 @@ package ledger
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math/rand"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -137,4 +139,38 @@ func TestSplitRowsAtRowStarts(t *testing.T) {
 	if !reflect.DeepEqual(splitRows([]byte("h\n\"a\nb\nc\nd\ne\nf\""), 2, 4), []int{2, 15}) {
 		t.Fatal("a split inside one quoted value")
 	}
+}
+
+func TestSortParallelSameAsSort(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	rng := rand.New(rand.NewSource(1))
+	type kv struct{ k, i int }
+	s := make([]kv, 100_003)
+	for i := range s {
+		s[i] = kv{rng.Intn(5000), i}
+	}
+	byKey := func(a, b kv) int { return cmp.Or(cmp.Compare(a.k, b.k), cmp.Compare(a.i, b.i)) }
+	want := slices.Clone(s)
+	slices.SortFunc(want, byKey)
+	sortParallel(s, byKey)
+	if !slices.Equal(s, want) {
+		t.Fatal("differs from slices.SortFunc")
+	}
+}
+
+// Keys that share their first 8 or 16 bytes, or differ only in length,
+// are told apart or found twice on a ledger large enough for two cores.
+func TestDuplicatesLargeLedger(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	var b bytes.Buffer
+	b.WriteString(hdr)
+	for i := 0; i < 70_000; i++ {
+		fmt.Fprintf(&b, "CUSTOMER%d,INV-0000000000%05d,invoice,2026-02-01,EUR,1.00\n", i%7, i)
+	}
+	b.WriteString("CUSTOMER3,INV-000000000000003,invoice,2026-02-01,EUR,1.00\n")  // same as line 5
+	b.WriteString("CUSTOMER3,INV-00000000000003,invoice,2026-02-01,EUR,1.00\n")   // shorter: new
+	b.WriteString("CUSTOMER3,INV-0000000000000003,invoice,2026-02-01,EUR,1.00\n") // longer: new
+	_, err := ReadLedger(bytes.NewReader(b.Bytes()), "l.csv", "csv", "default", false)
+	sameLines(t, problems(t, err), []string{
+		"l.csv:70002: invoice: duplicate item: customer CUSTOMER3, invoice INV-000000000000003 is on lines 5 and 70002"})
 }
