@@ -78,14 +78,18 @@ func scanOpen(ctx context.Context, c *rawConn, customerID string, last map[strin
 		return err
 	}
 	var (
-		in      interner
-		arena   strArena
-		cur     *agent.CustomerItems
-		scratch []agent.OpenItem // the current customer's items, copied out whole
+		in    interner
+		arena strArena
+		cur   *agent.CustomerItems
+		// Items are made in place in blocks shared by the customers that
+		// fit, each handed its part with no room to grow into the next's:
+		// one allocation per block instead of a slice grown per customer.
+		slab  []agent.OpenItem
+		first int // where the current customer's items start in slab
 	)
 	emit := func() error {
-		cur.Items = append([]agent.OpenItem(nil), scratch...)
-		scratch = scratch[:0]
+		cur.Items = slab[first:len(slab):len(slab)]
+		first = len(slab)
 		err := fn(cur)
 		cur = nil
 		return err
@@ -109,8 +113,14 @@ func scanOpen(ctx context.Context, c *rawConn, customerID string, last map[strin
 				return err
 			}
 		}
-		scratch = append(scratch, agent.OpenItem{})
-		it := &scratch[len(scratch)-1]
+		if len(slab) == cap(slab) {
+			// The current customer's items so far move to the new block.
+			part := slab[first:]
+			slab = append(make([]agent.OpenItem, 0, max(slabItems, 2*len(part))), part...)
+			first = 0
+		}
+		slab = slab[:len(slab)+1]
+		it := &slab[len(slab)-1]
 		it.Entity = in.get(q.text(0))
 		if cur == nil {
 			id := strings.Clone(cust)
@@ -137,6 +147,9 @@ func scanOpen(ctx context.Context, c *rawConn, customerID string, last map[strin
 	}
 	return nil
 }
+
+// slabItems is the size of a block of items (about 1 MiB).
+const slabItems = 4096
 
 // rawStates walks item_state in key order beside the items.
 type rawStates struct {
