@@ -21,6 +21,10 @@ type table struct {
 	header []string // as written, trimmed
 	line   int      // line of the header
 	rec    []string
+	// lineOff is the lines of the file before the text r reads: a chunk
+	// of the file reports lines as the whole file counts them.
+	lineOff int
+	broken  bool // a row could not be split (see readChunked)
 }
 
 // openTable reads the header. It reports an empty file and returns nil.
@@ -90,7 +94,7 @@ func (t *table) next() ([]string, int, bool) {
 		if blank(rec) {
 			continue
 		}
-		line, _ := t.r.FieldPos(0)
+		line := t.fieldLine(0)
 		if len(rec) != len(t.header) {
 			if len(rec) < len(t.header) || !blank(rec[len(t.header):]) {
 				t.errs.Add(t.name, line, "", "%d fields but the header has %d (a value holding %q must be quoted)",
@@ -107,24 +111,26 @@ func (t *table) next() ([]string, int, bool) {
 // fieldLine is the line where field i of the current row starts.
 func (t *table) fieldLine(i int) int {
 	line, _ := t.r.FieldPos(i)
-	return line
+	return t.lineOff + line
 }
 
 func (t *table) parseError(err error) {
+	t.broken = true
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
 		t.errs.Add(t.name, 0, "", "%v", err)
 		return
 	}
+	line, start := t.lineOff+pe.Line, t.lineOff+pe.StartLine
 	switch {
 	case errors.Is(pe.Err, csv.ErrBareQuote):
-		t.errs.Add(t.name, pe.Line, "", "a \" inside an unquoted value (quote the whole value and double the inner quote)")
-	case errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine:
-		t.errs.Add(t.name, pe.StartLine, "", "a quoted value is not closed: it runs from here to line %d", pe.Line)
+		t.errs.Add(t.name, line, "", "a \" inside an unquoted value (quote the whole value and double the inner quote)")
+	case errors.Is(pe.Err, csv.ErrQuote) && line > start:
+		t.errs.Add(t.name, start, "", "a quoted value is not closed: it runs from here to line %d", line)
 	case errors.Is(pe.Err, csv.ErrQuote):
-		t.errs.Add(t.name, pe.Line, "", "a stray \" in a quoted value (double a quote inside one: \"\")")
+		t.errs.Add(t.name, line, "", "a stray \" in a quoted value (double a quote inside one: \"\")")
 	default:
-		t.errs.Add(t.name, pe.Line, "", "%v", pe.Err)
+		t.errs.Add(t.name, line, "", "%v", pe.Err)
 	}
 }
 
@@ -190,39 +196,55 @@ func readCSVLedger(text []byte, name, entity string, allowEmpty bool, errs *agen
 	if t.sep == ',' {
 		style = styleDot
 	}
+	lay := &csvLayout{idx: idx, labels: labels, extras: extras, unnamed: unnamed}
 	b := itemBuilder{name: name, entity: entity, style: style, errs: errs}
-	items := make([]agent.Item, 0, bytes.Count(text, []byte{'\n'})+1)
+	items, ok := lay.readChunked(t, text, b)
+	if !ok {
+		items = lay.rows(t, b, make([]agent.Item, 0, bytes.Count(text, []byte{'\n'})+1))
+	}
+	if len(items) == 0 && len(errs.Problems) == 0 && !allowEmpty {
+		refuseEmpty(errs, name, t.line, entity, "")
+	}
+	return items
+}
+
+// csvLayout is where a ledger's columns are, as its header says.
+type csvLayout struct {
+	idx     [numCols]int
+	labels  [numCols]string
+	extras  []extraCol
+	unnamed []int
+}
+
+// rows reads the rows of t into items, problems going to b.errs.
+func (lay *csvLayout) rows(t *table, b itemBuilder, items []agent.Item) []agent.Item {
 	var r row
 	for {
 		rec, line, ok := t.next()
 		if !ok {
-			break
+			return items
 		}
-		r = row{line: line, label: labels}
-		for c, i := range idx {
+		r = row{line: line, label: lay.labels}
+		for c, i := range lay.idx {
 			if i >= 0 {
 				r.has[c], r.val[c], r.at[c] = true, rec[i], t.fieldLine(i)
 			}
 		}
-		for _, e := range extras {
+		for _, e := range lay.extras {
 			if v := strings.TrimSpace(rec[e.i]); v != "" {
 				if r.extra == nil {
-					r.extra = make(map[string]string, len(extras))
+					r.extra = make(map[string]string, len(lay.extras))
 				}
 				r.extra[e.key] = v
 			}
 		}
-		for _, i := range unnamed {
+		for _, i := range lay.unnamed {
 			if strings.TrimSpace(rec[i]) != "" {
-				errs.Add(name, t.fieldLine(i), fmt.Sprintf("column %d", i+1), "a value in a column without a header: %q", rec[i])
+				b.errs.Add(b.name, t.fieldLine(i), fmt.Sprintf("column %d", i+1), "a value in a column without a header: %q", rec[i])
 			}
 		}
 		if it, ok := b.build(&r); ok {
 			items = append(items, it)
 		}
 	}
-	if len(items) == 0 && len(errs.Problems) == 0 && !allowEmpty {
-		refuseEmpty(errs, name, t.line, entity, "")
-	}
-	return items
 }
