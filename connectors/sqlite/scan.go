@@ -31,11 +31,11 @@ func (s *Store) ScanOpenItems(ctx context.Context, customerID string, fn func(*a
 	if err != nil {
 		return fmt.Errorf("sqlite: scan items: %w", err)
 	}
-	c, err := openRaw(s.path)
+	c, err := s.getRaw()
 	if err != nil {
 		return fmt.Errorf("sqlite: scan items: %w", err)
 	}
-	defer c.close()
+	defer s.putRaw(c)
 	if err := c.exec("BEGIN"); err != nil {
 		return fmt.Errorf("sqlite: scan items: %w", err)
 	}
@@ -86,7 +86,13 @@ func scanOpen(ctx context.Context, c *rawConn, customerID string, last map[strin
 		// one allocation per block instead of a slice grown per customer.
 		slab  []agent.OpenItem
 		first int // where the current customer's items start in slab
+		// block is small for one customer: clearing a block of a full
+		// scan's size would cost more than the scan.
+		block = slabItems
 	)
+	if customerID != "" {
+		block = 64
+	}
 	emit := func() error {
 		cur.Items = slab[first:len(slab):len(slab)]
 		first = len(slab)
@@ -116,7 +122,7 @@ func scanOpen(ctx context.Context, c *rawConn, customerID string, last map[strin
 		if len(slab) == cap(slab) {
 			// The current customer's items so far move to the new block.
 			part := slab[first:]
-			slab = append(make([]agent.OpenItem, 0, max(slabItems, 2*len(part))), part...)
+			slab = append(make([]agent.OpenItem, 0, max(block, 2*len(part))), part...)
 			first = 0
 		}
 		slab = slab[:len(slab)+1]
@@ -278,4 +284,30 @@ func parseDecimalText(s string) (decimal.Decimal, error) {
 		v = -v
 	}
 	return decimal.New(v, -int32(scale)), nil
+}
+
+// getRaw takes the idle raw connection or opens one: opening costs about
+// half a millisecond (the schema is read again), more than scanning one
+// customer, and single-customer scans run once per remittance and notice.
+func (s *Store) getRaw() (*rawConn, error) {
+	s.rawMu.Lock()
+	c := s.rawIdle
+	s.rawIdle = nil
+	s.rawMu.Unlock()
+	if c != nil {
+		return c, nil
+	}
+	return openRaw(s.path)
+}
+
+// putRaw keeps c for the next scan, unless one is kept already.
+func (s *Store) putRaw(c *rawConn) {
+	s.rawMu.Lock()
+	if s.rawIdle == nil && !s.closed {
+		s.rawIdle, c = c, nil
+	}
+	s.rawMu.Unlock()
+	if c != nil {
+		c.close()
+	}
 }

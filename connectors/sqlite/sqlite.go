@@ -28,6 +28,11 @@ var migrationFS embed.FS
 type Store struct {
 	db   *sql.DB
 	path string // for the connections of imports (rawConn)
+	// rawIdle is a raw connection kept between scans (getRaw); closed
+	// stops keeping one once the store closes.
+	rawMu   sync.Mutex
+	rawIdle *rawConn
+	closed  bool
 	// txq feeds the committer, the one goroutine that writes. SQLite
 	// allows one writer at a time; left to its busy handler, parallel
 	// senders sleep in millisecond steps waiting for each other. The
@@ -153,6 +158,13 @@ func Open(path string) (*Store, error) {
 func (s *Store) Close() error {
 	close(s.txq)
 	<-s.done
+	s.rawMu.Lock()
+	if s.rawIdle != nil {
+		s.rawIdle.close()
+		s.rawIdle = nil
+	}
+	s.closed = true
+	s.rawMu.Unlock()
 	s.stmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
 	return s.db.Close()
 }
