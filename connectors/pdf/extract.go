@@ -199,6 +199,7 @@ func (d *doc) header(l line) ([]column, bool) {
 		if len(ws) == 0 {
 			ws = []word{{c.Text, c.X0, c.X1}}
 		}
+		start, unknownStart := len(cols), unknown
 		for i := 0; i < len(ws); {
 			n := min(5, len(ws)-i)
 			found := false
@@ -226,6 +227,16 @@ func (d *doc) header(l line) ([]column, bool) {
 				if strings.IndexFunc(ws[i].Text, unicode.IsDigit) >= 0 {
 					return nil, false // labels carry no numbers; values do
 				}
+				// "Rg.-Betrag", "Re.-Datum": an abbreviation joined to a
+				// known word by a hyphen names the column that word does.
+				if parts := strings.Fields(labelKey(ws[i].Text)); len(parts) > 1 {
+					if f := d.columnOf(parts[len(parts)-1]); f != "" {
+						cols = append(cols, column{f, ws[i].X0, ws[i].X1})
+						known++
+						i++
+						continue
+					}
+				}
 				// An unknown word still claims its place, so that its
 				// values are not pushed into a neighbour.
 				if k := len(cols); k > 0 && cols[k-1].field == colNone && ws[i].X0-cols[k-1].X1 < 1.5*l.Size {
@@ -237,6 +248,7 @@ func (d *doc) header(l line) ([]column, bool) {
 				i++
 			}
 		}
+		cols, unknown = qualifyCell(cols, start, unknown, unknownStart)
 	}
 	has := map[string]bool{}
 	for _, c := range cols {
@@ -257,6 +269,46 @@ func (d *doc) header(l line) ([]column, bool) {
 	return resolveColumns(cols), true
 }
 
+// qualifyCell settles the columns one header cell made (cols[start:]).
+// The words of a cell belong to one label, so a word the vocabulary does
+// not know qualifies the label beside it ("External Document No.",
+// "Cuota IVA", "Su factura número") and does not claim a column of its
+// own, where it would take the label's values. A bare amount word after
+// an amount label only says what kind of amount it is ("Pmt. Disc.
+// Amount", "Skonto Betrag").
+func qualifyCell(cols []column, start, unknown, unknownStart int) ([]column, int) {
+	cell := cols[start:]
+	if len(cell) < 2 {
+		return cols, unknown
+	}
+	var keep []column
+	for _, c := range cell {
+		if k := len(keep); k > 0 && c.field == colAmount && numericCol(keep[k-1].field) && keep[k-1].field != colAmount {
+			keep[k-1].X1 = c.X1
+			continue
+		}
+		keep = append(keep, c)
+	}
+	labels := 0
+	for _, c := range keep {
+		if c.field != colNone {
+			labels++
+		}
+	}
+	if labels == 1 {
+		one := column{X0: keep[0].X0, X1: keep[0].X1}
+		for _, c := range keep {
+			if c.field != colNone {
+				one.field = c.field
+			}
+			one.X0, one.X1 = math.Min(one.X0, c.X0), math.Max(one.X1, c.X1)
+		}
+		keep = []column{one}
+		unknown = unknownStart
+	}
+	return append(cols[:start], keep...), unknown
+}
+
 // headerAt finds a header at line i, alone or as a band with the lines
 // just above and below: narrow columns wrap their labels ("Rechnungs-" over
 // "datum"), and cells centred vertically put the one-line labels of a row
@@ -269,11 +321,25 @@ func (d *doc) headerAt(i int) (cols []column, first, last int, ok bool) {
 		if a < 0 || b >= len(d.lines) || d.lines[a].Page != d.lines[b].Page {
 			return false
 		}
+		// A header row is set in one size: a heading above it ("Invoices
+		// paid") is no part of its labels.
+		sa, sb := d.lines[a].Size, d.lines[b].Size
+		if math.Abs(sa-sb) > 0.15*math.Max(sa, sb) {
+			return false
+		}
 		return math.Abs(d.lines[b].Y-d.lines[a].Y) < 1.6*math.Max(d.lines[a].Size, 1)
 	}
 	labelLine := func(k int) bool {
-		for _, c := range d.lines[k].Cells {
+		cs := d.lines[k].Cells
+		for _, c := range cs {
 			if t := strings.TrimSpace(c.Text); strings.HasSuffix(t, ":") || strings.Contains(t, ": ") {
+				return true
+			}
+		}
+		// "Payment Currency USD", "Supplier | Northwind Inc.": a head
+		// label with its value and nothing else, printed without a colon.
+		if len(cs) <= 2 {
+			if _, rest, ok := d.splitLabel(cs[0]); ok && (rest != "" || len(cs) == 2 && d.columnOf(labelKey(cs[1].Text)) == "") {
 				return true
 			}
 		}
@@ -298,7 +364,11 @@ func (d *doc) headerAt(i int) (cols []column, first, last int, ok bool) {
 			if !good {
 				continue
 			}
-			if n := knownFields(c); n > best {
+			// On a tie the wider band: a second line of labels that
+			// alone reads as a header too ("número", "factura",
+			// "bruto", "líquido" under "Su factura", "Fecha", "Importe")
+			// belongs to the first.
+			if n := knownFields(c); n > best || n == best && b-a > last-first {
 				cols, first, last, ok, best = c, a, b, true, n
 			}
 		}
@@ -441,12 +511,14 @@ func (d *doc) assign(cols []column, l line) [][]string {
 		if len(words) > 1 && len(hits) > 0 {
 			// A cell of several words may also hold the value of the
 			// column next to it: plain-text layouts squeeze columns so a
-			// value can end before its label starts.
+			// value can end before its label starts. Not a column that
+			// another cell of the line stands under: that one has its
+			// value ("INV-3310" beside "PO 7781").
 			reach := 3 * math.Max(l.Size, 1)
-			if lft := hits[0] - 1; lft >= 0 && x0-cols[lft].X1 < reach {
+			if lft := hits[0] - 1; lft >= 0 && x0-cols[lft].X1 < reach && !d.otherCellUnder(l, cols[lft], x0) {
 				hits = append([]int{lft}, hits...)
 			}
-			if rgt := hits[len(hits)-1] + 1; rgt < len(cols) && cols[rgt].X0-x1 < reach {
+			if rgt := hits[len(hits)-1] + 1; rgt < len(cols) && cols[rgt].X0-x1 < reach && !d.otherCellUnder(l, cols[rgt], x0) {
 				hits = append(hits, rgt)
 			}
 		}
@@ -512,6 +584,17 @@ func (d *doc) assign(cols []column, l line) [][]string {
 		out[p.col] = append(out[p.col], p.text)
 	}
 	return out
+}
+
+// otherCellUnder: a cell of l other than the one starting at x0 lies
+// under column c.
+func (d *doc) otherCellUnder(l line, c column, x0 float64) bool {
+	for _, o := range l.Cells {
+		if o.X0 != x0 && overlap(o.X0, o.X1, c.X0, c.X1) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func joinWords(ws []word) string {
@@ -734,6 +817,9 @@ func (d *doc) table() (rows []rowCand, totals []decimal.Decimal, found bool) {
 				continue
 			}
 			v := strings.TrimSpace(strings.Join(vals[ci], " "))
+			if v == "" {
+				continue // exports that group a payment print its fields on its first row only
+			}
 			if prev, seen := headVals[f]; !seen {
 				headVals[f], headSame[f] = v, true
 			} else if prev != v {

@@ -3,6 +3,7 @@ package pdf
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -208,6 +209,34 @@ func (d *doc) below(i int, c cell) (string, int, bool) {
 	return "", 0, false
 }
 
+// sentenceDate finds the payment date said in a letter's sentence ("con
+// fecha valor 14/03/2026 hemos ordenado", "we paid on 14 March 2026"): a
+// date right after words that label it. Only asked when no label stands
+// at the start of a line.
+func (d *doc) sentenceDate() agent.Date {
+	for i, l := range d.lines {
+		if i > 60 {
+			break
+		}
+		if d.used[i] {
+			continue
+		}
+		t := l.text()
+		for _, m := range dateLike.FindAllStringIndex(t, 4) {
+			ws := strings.Fields(t[:m[0]])
+			for n := 1; n <= 4 && n <= len(ws); n++ {
+				if fieldLabels[labelKey(strings.Join(ws[len(ws)-n:], " "))] != fieldDate {
+					continue
+				}
+				if dt, ok := ParseDate(t[m[0]:m[1]], d.order); ok {
+					return dt
+				}
+			}
+		}
+	}
+	return 0
+}
+
 // head holds the document-level fields.
 type head struct {
 	payer, ref, currency string
@@ -299,6 +328,9 @@ func (d *doc) readHead() head {
 		}
 	}
 	if h.date == 0 {
+		h.date = d.sentenceDate()
+	}
+	if h.date == 0 {
 		h.date = lowDate
 	}
 	if h.ref == "" && h.info != "" {
@@ -376,6 +408,10 @@ func cleanRef(s string) string {
 	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), ":#"))
 	if s == "" || len(s) > 60 {
 		return ""
+	}
+	switch labelKey(s) {
+	case "notprovided", "not provided", "none", "n a", "nicht angegeben", "keine angabe", "sin referencia":
+		return "" // SEPA's placeholder for an end-to-end reference the payer did not give
 	}
 	if _, ok := ParseDate(s, orderDMY); ok {
 		return ""
@@ -594,14 +630,21 @@ func compose(lines []line, lay *Layout, source string) (*agent.Remittance, error
 	if len(rows) == 0 && h.total != nil {
 		// A bank's credit advice: no table, the one invoice paid named in
 		// the remittance information.
-		if inv, ok := singleInvoice(h.info); ok {
-			rl := agent.RemittanceLine{Invoice: inv}
+		invs := invoicesIn(h.info)
+		if len(invs) == 1 {
+			rl := agent.RemittanceLine{Invoice: invs[0]}
 			if dt, ok := firstDate(h.info, d.order); ok {
 				rl.InvoiceDate = dt
 			}
 			p := *h.total
 			rl.Paid = &p
 			rows = append(rows, rowCand{line: rl, decimals: true})
+		} else {
+			// Several invoices in one transfer ("RE 4711, 4712 u.
+			// 4713"): what each got is not said.
+			for _, inv := range invs {
+				rows = append(rows, rowCand{line: agent.RemittanceLine{Invoice: inv}, decimals: true})
+			}
 		}
 	}
 	if len(rows) == 0 && !(h.title && (h.total != nil || h.ref != "")) {
@@ -687,14 +730,18 @@ func confidence(r *agent.Remittance, h head, table, complete bool, sum decimal.D
 	return math.Round(math.Max(0, math.Min(1, c))*100) / 100
 }
 
-// singleInvoice finds the one invoice number in a remittance text
-// ("INVOICE R-2026-0042 DATED 31.01.2026", "RE 2026-00042 vom 31.01.2026");
-// none when it names several or none.
-func singleInvoice(info string) (string, bool) {
-	found := ""
+// invoicesIn finds the invoice numbers in a remittance text ("INVOICE
+// R-2026-0042 DATED 31.01.2026", "RE 2026-0411, 2026-0412 u. 2026-0415",
+// "/INV/ NW-7781 NW-7790"): tokens with a digit that are no date, amount,
+// or number labelled as the customer's or an order's.
+func invoicesIn(info string) []string {
+	var out []string
+	prev := ""
 	for _, t := range strings.Fields(info) {
+		after := prev
+		prev = labelKey(t)
 		t = strings.Trim(t, ",;:()")
-		if len(t) < 4 || !invoiceLike(t) {
+		if len(t) < 4 || !invoiceLike(t) || notInvoiceLabel[after] {
 			continue
 		}
 		if _, ok := firstDate(t, orderDMY); ok {
@@ -703,10 +750,15 @@ func singleInvoice(info string) (string, bool) {
 		if _, ok := ParseNumber(t, 0); ok && strings.ContainsAny(t, ".,") {
 			continue
 		}
-		if found != "" && found != t {
-			return "", false
+		if !slices.Contains(out, t) {
+			out = append(out, t)
 		}
-		found = t
 	}
-	return found, found != ""
+	return out
 }
+
+// notInvoiceLabel: words that put another number than an invoice's in a
+// remittance text.
+var notInvoiceLabel = map[string]bool{"kd": true, "kdnr": true, "kd nr": true, "kunde": true, "kunden nr": true, "kundennr": true,
+	"kundennummer": true, "cust": true, "customer": true, "cust no": true, "po": true, "order": true, "auftrag": true,
+	"bestellung": true, "bestellnr": true, "pedido": true, "cliente": true, "mandat": true, "mandatsref": true, "iban": true}

@@ -126,13 +126,33 @@ func buildLine(gs []glyph, size float64) line {
 		if cur.Len() == 0 {
 			x0 = g.X
 		}
-		cur.WriteString(g.S)
+		cur.WriteString(expandLigature(g.S))
 		if e := g.X + w; e > x1 || cur.Len() == len(g.S) {
 			x1 = e
 		}
 	}
 	flush()
 	return line{Size: size, Cells: capCells(cellsFromWords(words, size))}
+}
+
+// ligatures are the typographic ligatures fonts map one glyph to
+// (U+FB00–FB06): Chromium sets "fi" in "Outfitters" as one, and a name
+// or label is compared letter by letter.
+var ligatures = map[rune]string{'ﬀ': "ff", 'ﬁ': "fi", 'ﬂ': "fl", 'ﬃ': "ffi", 'ﬄ': "ffl", 'ﬅ': "st", 'ﬆ': "st"}
+
+func expandLigature(s string) string {
+	if !strings.Contains(s, "\xef\xac") { // the UTF-8 lead bytes of U+FB00–FB3F
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if l, ok := ligatures[r]; ok {
+			b.WriteString(l)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // cellsFromWords joins words into cells; a gap wider than gap×size starts

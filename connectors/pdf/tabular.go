@@ -71,7 +71,7 @@ func sniffDelimiter(text string) (rune, bool) {
 	for _, d := range []rune{';', '\t', ',', '|'} {
 		counts := map[int]int{}
 		for _, l := range lines {
-			if n := strings.Count(l, string(d)); n > 0 {
+			if n := countUnquoted(l, d); n > 0 {
 				counts[n]++
 			}
 		}
@@ -88,6 +88,25 @@ func sniffDelimiter(text string) (rune, bool) {
 		}
 	}
 	return best, best != 0
+}
+
+// countUnquoted counts d outside double quotes: a comma file quotes its
+// amounts with thousands commas ("£1,250.00"), and those must not make its
+// rows look split differently.
+func countUnquoted(l string, d rune) int {
+	if !strings.ContainsRune(l, '"') {
+		return strings.Count(l, string(d))
+	}
+	n, quoted := 0, false
+	for _, r := range l {
+		switch {
+		case r == '"':
+			quoted = !quoted
+		case r == d && !quoted:
+			n++
+		}
+	}
+	return n
 }
 
 func (p *Parser) parseCSV(text string) (*agent.Remittance, error) {

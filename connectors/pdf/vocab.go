@@ -131,7 +131,7 @@ func init() {
 		"ihre beleg nr", "rechnung nr", "rechnungsnr beleg", "rechnung gutschrift",
 		"factura", "nº factura", "n factura", "no factura", "num factura", "núm factura", "número factura", "numero de factura",
 		"número de factura", "n de factura", "nº de factura", "su factura", "fra", "nº fra", "factura nº", "factura n", "factura no", "no fra",
-		"factura proveedor", "factura abono")
+		"factura proveedor", "factura abono", "invoice num", "inv num", "supplier invoice num")
 	// The payer's own document numbers: the invoice only when the table
 	// names nothing better.
 	col(colDocNo, "document", "document no", "document number", "doc no", "doc #", "doc number", "our ref", "our reference",
@@ -141,10 +141,14 @@ func init() {
 		"referencia", "ref factura", "ref doc", "refdoc")
 	// The payee's reference printed by the payer: the payee's invoice number.
 	col(colYourRef, "your reference", "your ref", "your ref.", "your reference no", "your doc no", "ihre referenz", "ihr zeichen",
-		"ihre ref", "ihre zeichen", "su referencia", "su ref", "su ref.", "su documento", "su nº factura", "su n factura")
+		"ihre ref", "ihre zeichen", "su referencia", "su ref", "su ref.", "su documento", "su nº factura", "su n factura",
+		// Dynamics prints the vendor's own invoice number as the external document.
+		"external document no", "external document number", "external doc no", "ext doc no", "external reference")
 	col(colDate, "date", "invoice date", "inv date", "inv. date", "doc date", "document date", "bill date", "datum", "rechnungsdatum",
 		"belegdatum", "re datum", "re-datum", "rg datum", "dokumentdatum", "fecha", "fecha factura", "fecha de factura",
-		"fecha documento", "fecha emisión", "fecha de emisión", "fecha fra", "f factura", "fecha doc")
+		"fecha documento", "fecha emisión", "fecha de emisión", "fecha fra", "f factura", "fecha doc",
+		// "Rechnung … vom …": the invoice's date in a column of its own
+		"vom", "datum vom", "dated", "de fecha")
 	col(colGross, "gross", "gross amount", "invoice amount", "inv amount", "inv. amount", "original amount", "document amount",
 		"invoice total", "amount due", "gross amt", "brutto", "bruttobetrag", "rechnungsbetrag", "re betrag", "re-betrag",
 		"belegbetrag", "rechnungssumme", "betrag brutto", "importe bruto", "importe factura", "total factura", "importe original",
@@ -153,10 +157,11 @@ func init() {
 	col(colDiscount, "discount", "discounts", "cash discount", "disc", "disc.", "discount taken", "discount amount", "early payment discount",
 		"skonto", "skontobetrag", "skonto betrag", "abzug skonto", "rabatt", "descuento", "dto", "dto.", "dto pp", "descuento pronto pago",
 		"pronto pago", "desc", "desc.", "dcto", "dcto.", "descuentos", "dto p p", "dto pronto pago", "desc p p", "descuento p p",
-		"dcto pronto pago", "desc pronto pago", "skontoabzug", "cash disc", "disc taken", "discount amt", "descuento pp")
+		"dcto pronto pago", "desc pronto pago", "skontoabzug", "cash disc", "disc taken", "discount amt", "descuento pp", "pmt disc", "pmt disc amount", "payment discount", "pmt discount", "payment discount amount", "disc amount")
 	col(colDeduct, "deduction", "deductions", "deduction amount", "adjustment", "adjustments", "withholding", "withheld",
 		"short pay", "short paid", "chargeback", "abzug", "abzüge", "abzuege", "kürzung", "kuerzung", "kürzungen", "einbehalt",
-		"sonstige abzüge", "deducción", "deduccion", "deducciones", "retención", "retencion", "ajuste", "ajustes", "cargo")
+		"sonstige abzüge", "deducción", "deduccion", "deducciones", "retención", "retencion", "ajuste", "ajustes", "cargo",
+		"irpf", "ret irpf", "retención irpf", "retencion irpf", "ret", "retenciones", "withholding tax", "wht", "tax withheld", "quellensteuer")
 	col(colPaid, "paid", "amount paid", "paid amount", "net paid", "net amount", "net", "payment", "payment amount", "amount remitted",
 		"remitted", "net payment", "amount paid net", "paid amt", "pay amount", "net amt",
 		"zahlbetrag", "bezahlt", "gezahlt", "zahlung", "überwiesen", "ueberwiesen", "überweisungsbetrag", "auszahlungsbetrag",
@@ -176,7 +181,8 @@ func init() {
 		"descripción", "descripcion", "detalle", "pos", "pos.", "position", "item", "line", "#", "nr", "no", "nº", "vat", "tax",
 		"mwst", "ust", "iva", "steuer", "impuesto",
 		"skontosatz", "skonto satz", "discount rate", "disc rate", "tipo retencion", "tipo de retencion", "buchungskreis", "company code",
-		"sociedad", "payee", "payee name", "vendor", "supplier", "lieferant", "proveedor")
+		"sociedad", "payee", "payee name", "vendor", "supplier", "lieferant", "proveedor",
+		"lfd", "lfd nr", "laufende nr", "line no", "base imponible", "base", "cuota iva", "still owing", "amount owing", "remaining", "restbetrag")
 
 	fl := func(f string, labels ...string) {
 		for _, l := range labels {
@@ -187,7 +193,7 @@ func init() {
 		"originator", "debtor", "company", "zahler", "auftraggeber", "zahlungspflichtiger", "absender", "kunde", "kundenname",
 		"ordenante", "pagador", "remitente", "cliente", "emisor", "deudor", "payer name", "name of payer", "ordering customer",
 		"name des auftraggebers", "auftraggeber name", "nombre del ordenante")
-	fl(fieldPayee, "payee", "paid to", "to", "beneficiary", "vendor", "supplier", "creditor", "recipient", "empfänger", "zahlungsempfänger",
+	fl(fieldPayee, "payee", "paid to", "to", "pay to", "pay to the order of", "remit to", "account holder", "kontoinhaber", "titular", "titular de la cuenta", "beneficiary", "vendor", "supplier", "creditor", "recipient", "empfänger", "zahlungsempfänger",
 		"begünstigter", "lieferant", "kreditor", "beneficiario", "proveedor", "destinatario", "acreedor", "vendor name", "supplier name",
 		"lieferantennr", "vendor no", "vendor number", "supplier no", "nº proveedor", "kreditorennr", "vendor id")
 	fl(fieldDate, "payment date", "date of payment", "value date", "pay date", "paid on", "payment made on", "check date", "cheque date",
