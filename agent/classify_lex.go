@@ -157,7 +157,10 @@ var classifyDisputePats = []classifyPat{
 	classifyPR(2, DisputeOther, `\bfactura(s)? (incorrecta|erronea|equivocada|mal emitida)s?\b|\bfacturas? rectificativas?\b|\b(importe|iva|total)\b[^.\n]{0,30}\b(incorrecto|erroneo|no es correcto)\b|\bincidencia\b`),
 }
 
-var classifyConditional = classifyCompile(`\b(once|as soon as|after|when|until|unless|sobald|nachdem|erst (nach|wenn)|bis|una vez|cuando|en cuanto|hasta que|tan pronto)\b[^.\n]{0,70}\b(credit note|credit memo|corrected invoice|correct invoice|revised invoice|new invoice|gutschrift|korrigierten? rechnung|berichtigten? rechnung|rechnungskorrektur|neuen? rechnung|nota de credito|nota de abono|factura (corregida|rectificativa|nueva)|nueva factura|rectificativa|replacement|ersatz|reposicion)`)
+// classifyConditional: payment waits for a correction ("once the credit
+// note arrives", "send us a credit note and we'll pay the rest"), so only
+// the undisputed part is promised.
+var classifyConditional = classifyCompile(`\b(once|as soon as|after|when|until|unless|sobald|nachdem|erst (nach|wenn)|bis|una vez|cuando|en cuanto|hasta que|tan pronto)\b[^.\n]{0,70}\b(credit note|credit memo|corrected invoice|correct invoice|revised invoice|new invoice|gutschrift|korrigierten? rechnung|berichtigten? rechnung|rechnungskorrektur|neuen? rechnung|nota de credito|nota de abono|factura (corregida|rectificativa|nueva)|nueva factura|rectificativa|replacement|ersatz|reposicion)|\b(credit note|credit memo|corrected invoice|revised invoice|gutschrift|korrigierte rechnung|nota de credito|nota de abono|factura rectificativa)\b[^.\n]{0,60}\b(and|then|und|dann|y)\b[^.\n]{0,10}\b(we|i|wir|ich|pagaremos|abonaremos|os pagamos|le pagamos)\b[^.\n]{0,30}\b(pay|settle|zahlen|bezahlen|ueberweisen|begleichen|pagaremos|abonaremos|pagamos|abonamos)\b`)
 
 var classifyOtherPats = []classifyPat{
 	// money to come back to them: an overpayment, a double payment, a
