@@ -43,7 +43,7 @@ var classifyRemitPats = []classifyPat{
 	classifyP(4, `\b(payment|remittance|credit|transfer) advi[cs]e\b|\bremittance (notice|note)\b|\bpayment notification\b|\bzahlungsavis(e)?\b|\b(zahlungsbenachrichtigung|zahlungsmitteilung|zahlungsanzeige|gutschriftsanzeige|gutschriftsavis)\b|\bueberweisungsavis\b|\bzahlungsavisierung\b|\baviso de (pago|transferencia|remesa|abono)\b|\bavisos de pago\b|\bnotificacion de (pago|transferencia)\b`),
 	classifyPN(3, `\b(we|i) (have|has) (just |now |today |already |successfully |recently |meanwhile |finally |yesterday )*(paid|settled|transferred|remitted|wired|cleared|processed (the |your )?payment|sent (the |you |a |our )?(payment|funds|money|transfer|wire)|made (the |a |our )?(payment|transfer|wire)|initiated (the |a )?(payment|transfer)|released (the )?payment)\b`),
 	classifyPN(3, `\b(we|i)'ve (just |now |today |already |finally )*(paid|settled|transferred|remitted|wired|sent (the |you )?(payment|funds|money)|made (the )?payment)\b`),
-	classifyPN(3, `\b(payment|transfer|wire|remittance|funds|amount|invoices?)\b[^.\n]{0,60}\b(has|have|was|were) (now |today |just |already |successfully |been )*(been )?(made|sent|executed|initiated|released|processed|remitted|transferred|completed|effected|credited|issued|paid|settled|wired|debited|submitted)\b`),
+	classifyPN(3, `\b(payment|transfer|wire|remittance|funds|amount|invoices?|[a-z]{1,6}-[a-z0-9/-]*\d)\b[^.\n]{0,60}\b(has|have|was|were) (now |today |just |already |successfully |been )*(been )?(made|sent|executed|initiated|released|processed|remitted|transferred|completed|effected|credited|issued|paid|settled|wired|debited|submitted)\b`),
 	classifyPN(3, `\b(we|i) (already |just |finally )?(paid|settled|transferred|wired|remitted)\b`),
 	classifyPN(3, `(^|\n)\s*(just |already )?(paid|settled|transferred|wired|bezahlt|ueberwiesen|pagad[oa]|transferid[oa]|abonad[oa])\b[^\n]{0,12}\b(invoice|inv|the|it|this|today|yesterday|in full|rechnung|heute|gestern|factura|hoy|ayer)`),
 	classifyPN(3, `\b(we|i) (sent|mailed|posted|wired|made|initiated|released|submitted|processed|issued|cut|scheduled and sent) (the |a |our |your |you |you the |you a |both |all )?(payment|payments|check|cheque|checks|transfer|wire|funds|money|ach|eft|bacs)\b`),
@@ -94,6 +94,8 @@ var classifyPromisePats = []classifyPat{
 	classifyP(3, `\bscheduled for payment\b|\b(approved|released|cleared) for payment\b|\b(next|upcoming|following|coming) (payment|pay) (run|cycle|batch|proposal)\b|\bpayment run\b|\bpromise to pay\b`),
 	classifyPN(3, `\bwerden\b[^.\n]{0,60}\b(ueberweisen|bezahlen|zahlen|begleichen|anweisen|ausgleichen|veranlassen|freigeben|ueberwiesen|bezahlt|beglichen|angewiesen|ausgeglichen)\b`),
 	classifyPN(3, `\bwird\b[^.\n]{0,60}\b(ueberwiesen|bezahlt|beglichen|angewiesen|ausgeglichen|gezahlt|freigegeben|veranlasst|erfolgen|ausgefuehrt)\b`),
+	// "wir können die Rechnung erst Ende April begleichen"
+	classifyPN(3, `\b((wir|ich) (koennen|kann|koennten|koennte)|(koennen|kann|koennten|koennte) (wir|ich))\b[^.\n]{0,60}\b(ueberweisen|bezahlen|zahlen|begleichen|anweisen|ausgleichen|freigeben)\b`),
 	classifyPN(3, `\b(ueberweisen|bezahlen|zahlen|begleichen|veranlassen|gleichen|weisen)\b (wir|ich)\b|\b(wir|ich) (ueberweisen|bezahlen|zahlen|begleichen|veranlassen|ueberweise|bezahle|zahle|begleiche|veranlasse)\b[^.\n]{0,60}\b(am|bis|zum|morgen|uebermorgen|heute|naechste|naechsten|kommende|kommenden|diese|diesen|ende|anfang|mitte|in|innerhalb|spaetestens|sofort|umgehend|zeitnah|mit dem|im|ab|sobald|nach|vor|noch|gleich|direkt)\b`),
 	classifyPN(3, `\b(zahlung|ueberweisung|begleichung|ausgleich|zahlungsfreigabe)\b[^.\n]{0,40}\b(ist|wird|wurde)\b[^.\n]{0,40}\b(geplant|vorgesehen|terminiert|eingeplant|avisiert|disponiert|eingestellt)\b`),
 	classifyP(3, `\bzahllauf\b|\bzahlungslauf\b|\bzur zahlung (freigegeben|vorgesehen|eingeplant)\b|\berfolgt (die )?(zahlung|ueberweisung|begleichung)\b`),
@@ -117,8 +119,8 @@ var classifyPromisePats = []classifyPat{
 var classifyDisputePats = []classifyPat{
 	// duplicate claims; "send a duplicate" is a copy request and is not here
 	classifyPR(4, DisputeDuplicate, `\b(is|was|appears to be|seems to be|looks like|are) (a |an )?(duplicate|duplicated)\b|\bduplicate (charge|charges|billing|invoicing|entry|booking)\b|\bduplicates (invoice|our|the|your|\w*-?\d+)\b|\bduplicated invoice\b|\b(billed|invoiced|charged) (us )?(twice|double|two times)\b|\bdouble[- ]?(billed|billing|charged|charge|invoiced|invoicing)\b|\b(already|previously) (been )?(billed|invoiced|charged)\b|\bsame (goods|delivery|services?|order|amount) (twice|again)\b`),
-	classifyPR(4, DisputeDuplicate, `\bdoppelt (berechnet|fakturiert|in rechnung gestellt|abgerechnet|belastet|gestellt)\b|\b(doppelberechnung|doppelfakturierung|doppelrechnung|doppelte rechnung|doppelte berechnung)\b|\bzweimal (berechnet|in rechnung|fakturiert|abgerechnet)\b|\bbereits\b[^.\n]{0,50}\b(berechnet|fakturiert|in rechnung gestellt|abgerechnet)\b|\b(ist|handelt es sich um) (ein|eine) duplikat\b`),
-	classifyPR(4, DisputeDuplicate, `\bfactura(s)? duplicad[ao]s?\b|\b(esta|estan|es|son|se trata de) (un |una |unos |unas )?duplicad[ao]s?\b|\b(facturad|cobrad|cargad)[ao]s? (dos veces|por duplicado|doble)\b|\bduplicidad\b|\bya (fue|ha sido|habia sido|estaba|se) (facturad|cobrad|incluid)|\bdoble (facturacion|cobro|cargo)\b`),
+	classifyPR(4, DisputeDuplicate, `\bdoppelt (berechnet|fakturiert|in rechnung gestellt|abgerechnet|belastet|gestellt)\b|\b(doppelberechnung|doppelfakturierung|doppelrechnung|doppelte rechnung|doppelte berechnung)\b|\bzweimal (berechnet|in rechnung|fakturiert|abgerechnet)\b|\bbereits\b[^.\n]{0,50}\b(berechnet|fakturiert|in rechnung gestellt|abgerechnet)\b|\b(ist|handelt es sich um) (ein|eine) duplikat\b|\b(ist|sind) (doppelt|identisch mit (der |unserer |ihrer )?(rechnung|re\b|[a-z]{1,6}-[a-z0-9/-]*\d))`),
+	classifyPR(4, DisputeDuplicate, `\bfactura(s)? duplicad[ao]s?\b|\b(esta|estan|es|son|se trata de) (un |una |unos |unas )?duplicad[ao]s?\b|\b(facturad|cobrad|cargad)[ao]s? (dos veces|por duplicado|doble)\b|\bduplicidad\b|\b(es|son) (identic[ao]s?|igual(es)?) (a|que) (la )?(factura|[a-z]{1,6}-[a-z0-9/-]*\d)|\bya (fue|ha sido|habia sido|estaba|se) (facturad|cobrad|incluid)|\bdoble (facturacion|cobro|cargo)\b`),
 	classifyPR(3, DisputePrice, `\b(wrong|incorrect|different|higher|inflated|excessive) (unit )?(price|prices|pricing|rate|rates)\b|\bprices?\b[^.\n]{0,40}\b(is|are|was|were) (wrong|incorrect|too high|higher|not (correct|what we agreed|as agreed|the agreed))|\b(agreed|quoted|contract|contracted|negotiated|offered) (unit )?(price|rate|pricing)\b|\bovercharg|\bcharged (us )?(too much|more than)\b|\bmissing (the |our )?(agreed |contractual |volume |negotiated )?(discount|rebate)\b|\b(agreed|promised|negotiated|contractual) (discount|rebate)\b|\b(discount|rebate)\b[^.\n]{0,30}\b(not (been )?applied|missing|not deducted)`),
 	classifyPR(3, DisputePrice, `\b(falsche[rn]?|abweichende[rn]?|ueberhoehte[rn]?|zu hohe[rn]?|hoehere[rn]?) (preis|preise|einzelpreis|stueckpreis|preisen)\b|\b(preis|preise|einzelpreis|stueckpreis)\b[^.\n]{0,40}\b(falsch|nicht korrekt|stimmt nicht|stimmen nicht|zu hoch|weicht|weichen|entspricht nicht|entsprechen nicht)|\b(vereinbarte[nr]?|angebotene[nr]?|vertraglich vereinbarte[nr]?|abgesprochene[nr]?) (preis|preise|konditionen|preisen)\b|\b(rabatt|skonto|nachlass)\b[^.\n]{0,30}\b(nicht|fehlt)|\b(fehlt|fehlen)\b[^.\n]{0,30}\b(rabatt|skonto|nachlass|preisnachlass)\b|\b(vereinbarte[nr]?|zugesagte[nr]?|vertragliche[nr]?) (rabatt|skonto|nachlass|preisnachlass)\b`),
 	classifyPR(3, DisputePrice, `\bprecios? (incorrecto|erroneo|equivocado|distinto|diferente|superior|mas alto)s?\b|\bprecios?\b[^.\n]{0,40}\b(no es correcto|no son correctos|no coincide|no coinciden|no corresponde|es incorrecto|no es el acordado|es superior|es mas alto)|\bprecios? (acordado|pactado|ofertado|convenido|de la oferta|del presupuesto)s?\b|\bdescuento\b[^.\n]{0,30}\bno (se ha |ha sido )?aplicad|\bfalta (el |un |nuestro )?descuento\b|\bdescuento (acordado|pactado|convenido)\b`),
@@ -155,7 +157,10 @@ var classifyDisputePats = []classifyPat{
 	classifyPR(2, DisputeOther, `\bfactura(s)? (incorrecta|erronea|equivocada|mal emitida)s?\b|\bfacturas? rectificativas?\b|\b(importe|iva|total)\b[^.\n]{0,30}\b(incorrecto|erroneo|no es correcto)\b|\bincidencia\b`),
 }
 
-var classifyConditional = classifyCompile(`\b(once|as soon as|after|when|until|unless|sobald|nachdem|erst (nach|wenn)|bis|una vez|cuando|en cuanto|hasta que|tan pronto)\b[^.\n]{0,70}\b(credit note|credit memo|corrected invoice|correct invoice|revised invoice|new invoice|gutschrift|korrigierten? rechnung|berichtigten? rechnung|rechnungskorrektur|neuen? rechnung|nota de credito|nota de abono|factura (corregida|rectificativa|nueva)|nueva factura|rectificativa|replacement|ersatz|reposicion)`)
+// classifyConditional: payment waits for a correction ("once the credit
+// note arrives", "send us a credit note and we'll pay the rest"), so only
+// the undisputed part is promised.
+var classifyConditional = classifyCompile(`\b(once|as soon as|after|when|until|unless|sobald|nachdem|erst (nach|wenn)|bis|una vez|cuando|en cuanto|hasta que|tan pronto)\b[^.\n]{0,70}\b(credit note|credit memo|corrected invoice|correct invoice|revised invoice|new invoice|gutschrift|korrigierten? rechnung|berichtigten? rechnung|rechnungskorrektur|neuen? rechnung|nota de credito|nota de abono|factura (corregida|rectificativa|nueva)|nueva factura|rectificativa|replacement|ersatz|reposicion)|\b(credit note|credit memo|corrected invoice|revised invoice|gutschrift|korrigierte rechnung|nota de credito|nota de abono|factura rectificativa)\b[^.\n]{0,60}\b(and|then|und|dann|y)\b[^.\n]{0,10}\b(we|i|wir|ich|pagaremos|abonaremos|os pagamos|le pagamos)\b[^.\n]{0,30}\b(pay|settle|zahlen|bezahlen|ueberweisen|begleichen|pagaremos|abonaremos|pagamos|abonamos)\b`)
 
 var classifyOtherPats = []classifyPat{
 	// money to come back to them: an overpayment, a double payment, a
@@ -180,13 +185,17 @@ var classifyFraudPats = []classifyRx{
 	classifyCompile(`\b(account|iban)\b[^.\n]{0,30}\binstead of\b|\binstead of\b[^.\n]{0,40}\b(account|iban|one (you have )?on file)\b|\b(statt|anstatt)\b[^.\n]{0,40}\b(konto|kontos|iban|bankverbindung)\b|\ben (lugar|vez) de\b[^.\n]{0,40}\b(cuenta|iban)\b`),
 	// money to an account given right here: "refund it to this account:"
 	classifyCompile(`\b(refund|reimburse|repay|pay back|return|send|transfer|wire|remit|pay|credit)\b[^.\n]{0,60}\b(to|into) this (bank )?(account|iban)\b`),
-	classifyCompile(`\b(from now on|going forward|with immediate effect|effective immediately|henceforth|in (the )?future)\b[^.\n]{0,80}\b(pay|payments|remit|remittances|transfers?|refunds?)\b[^.\n]{0,40}\b(iban|bank account|account (no|number)|account at|sort code)\b|\b(changed|switched|moved|changing|switching|moving) (our )?(bank|banks|banking provider|house bank)\b`),
+	classifyCompile(`\b(from now on|going forward|with immediate effect|effective immediately|henceforth|in (the )?future)\b[^.\n]{0,80}\b(pay|payments|remit|remittances|transfers?|refunds?)\b[^.\n]{0,40}\b(iban|bank account|account (no|number)|account at|sort code)\b|\b(changed|switched|moved|changing|switching|moving) (our )?(bank|banks|banking|banking provider|house bank)\b`),
 	classifyCompile(`\b(ab sofort|kuenftig|zukuenftig|in zukunft|ab jetzt|ab heute|mit sofortiger wirkung)\b[^.\n]{0,80}\b(auf|an)\b[^.\n]{0,30}\b(iban|konto|kontonummer|bankverbindung|bankkonto)\b|\b(hausbank|bank|bankinstitut|kreditinstitut)\b (gewechselt|geaendert|umgestellt)\b|\b(folgendes|nachstehendes|untenstehendes|unten stehendes|nachfolgendes) (konto|bankkonto)\b|\b(folgende|nachstehende|untenstehende|nachfolgende) (bankverbindung|kontoverbindung|iban)\b`),
 	classifyCompile(`\b(a partir de (ahora|hoy|este momento|la fecha|este mes)|en adelante|desde (hoy|ahora)|en lo sucesivo)\b[^.\n]{0,80}\b(en|a) (la|nuestra|esta|el|nuestro) (cuenta|iban|numero de cuenta)\b`),
 	// asked to send money to an account spelt out right there, whatever
 	// words announce it ("should now be remitted to our account with
 	// Barclays, sort code …", "deberá realizarse a la cuenta ES76 …")
 	classifyCompile(`\b(please|kindly|should|must|shall|need to|needs to|are to|is to|to be)\b[^.\n]{0,80}\b(to|into) (our|my|the following|this) (bank )?(account|acct)\b[^.\n]{0,40}` + classifyAccountID +
+		`|\b(please|kindly|should|must|shall|need to|needs to|are to|is to|to be)\b[^.\n]{0,80}\b(paid|remitted|transferred|sent|credited|made|refunded|wired|returned) (to|into) (our |the )?(sort code|iban|account (number|no))\b` +
+		// "all future settlements should be remitted to:" and the account
+		// on the lines below
+		`|\b(future|further|subsequent|upcoming) (payments?|settlements?|remittances?|transfers?|refunds?|amounts?)\b[^.\n]{0,80}\b(should|must|shall|are to|need to|have to)\b[^.\n]{0,30}\b(made|paid|remitted|sent|transferred|credited|directed|wired) (to|into)\b[^.]{0,80}` + classifyAccountID +
 		`|\b(por favor|rogamos|les pedimos|solicitamos|debera|deberan|debe|deben|deberia|deberian)\b[^.\n]{0,80}\b(a|en) (la|nuestra|esta) (siguiente |nueva )?cuenta\b[^.\n]{0,40}` + classifyAccountID +
 		`|\b(bitte|kuenftig|zukuenftig|sollen|sollten|muessen|moechten)\b[^.\n]{0,80}\b(auf|an) (unser|unsere|das|folgendes|dieses) (bank)?(konto|iban)\b[^.\n]{0,40}` + classifyAccountID),
 	classifyCompile(`\b(bank|banking|account|payment|remittance|wire) (details|detail|information|info|instructions|data|account|connection)\b[^.\n]{0,60}\b(have|has|had) (recently )?(changed|been changed|been updated|been modified|been amended)\b`),
@@ -194,7 +203,7 @@ var classifyFraudPats = []classifyRx{
 	classifyCompile(`\b(change|changed|changes|update|updated|updating|changing|amend|amended) (of |to |in )?(our|the|their|my|your records? (with|of) our) (bank|banking|account|payment|remittance|iban|beneficiary)`),
 	classifyCompile(`\bplease (update|amend|change|note) (our|the)( new)? (account|bank|banking|iban)\b|\bupdate (your|the) (records|system|vendor master|supplier master|payment details)\b[^.\n]{0,40}\b(account|bank|iban)\b`),
 	classifyCompile(`\b(pay|paid|remit|transfer|wire|refund|send|credit|return)\b[^.\n]{0,60}\b(to|into|in|on) (the |our |this |a |my )?(new|following|below|attached|different|another|updated|other|alternative) (bank )?(account|iban|bank|details)\b`),
-	classifyCompile(`\b(no longer|not longer|stop) (use|using|valid|accept|in use|active)\b[^.\n]{0,40}\b(account|iban|bank)\b|\b(old|previous|former|current) (bank )?(account|iban)\b[^.\n]{0,40}\b(closed|no longer|invalid|not valid|not be used|inactive|frozen|under audit)`),
+	classifyCompile(`\b(no longer|not longer|stop) (use|using|valid|accept|in use|active)\b[^.\n]{0,40}\b(account|iban|bank)\b|\b(old|previous|former|current) (bank )?(account|iban)\b[^.\n]{0,40}\b(closed|no longer|invalid|not valid|not be used|inactive|frozen|under audit)|\bnot (to |into )?(the|our) (old|previous|former|usual|existing) (bank )?(account|iban|bank details)\b`),
 	classifyCompile(`\bneue[rnsm]? (bankverbindung|kontoverbindung|iban|bankdaten|konto|kontonummer|kontodaten|bank|zahlungsverbindung)\b|\b(geaenderte|aktualisierte|andere)[rn]? (bankverbindung|kontoverbindung|bankdaten|iban|kontodaten)\b`),
 	classifyCompile(`\b(bankverbindung|kontoverbindung|bankdaten|iban|konto|kontodaten)\b[^.\n]{0,60}\b(geaendert|aendert|aenderung|umgestellt|gewechselt|nicht mehr gueltig|ungueltig|nicht mehr verwenden|nicht mehr nutzen|aufgeloest|gesperrt)\b`),
 	classifyCompile(`\b(aenderung|wechsel|umstellung) (unserer|der|ihrer|unseres|des) (bankverbindung|kontoverbindung|bankdaten|iban|bank|kontos|kontodaten)\b|\b(kontoaenderung|bankwechsel|kontowechsel)\b|\b(auf|an) (das|folgendes|unser neues|ein anderes|das neue|unten stehendes|nachfolgendes|untenstehende|folgende) (neue )?(konto|bankverbindung|iban)\b`),
@@ -371,12 +380,13 @@ func classifySignals(t, folded string, atts []InboundAttachment, ref Date, usFir
 		}
 	}
 	// "Please pay refunds into our new account" asks for money to move;
-	// it is neither an advice nor a promise.
+	// it is neither an advice nor a promise, and what it asks is the fraud
+	// flag's business: the class comes from what else the sender says.
 	money := classifyBlank(t, fraudSpans)
 	s.remit, _, _ = classifyScore(classifyRemitPats, money)
 	s.promise, _, s.promisePos = classifyScore(classifyPromisePats, money)
 	s.dispute, s.disputeReason, _ = classifyScore(classifyDisputePats, t)
-	s.other, _, _ = classifyScore(classifyOtherPats, t)
+	s.other, _, _ = classifyScore(classifyOtherPats, money)
 	cr, cp, cd := classifyCues(money)
 	s.remit, s.dispute = max(s.remit, cr), max(s.dispute, cd)
 	if s.promise < cp {

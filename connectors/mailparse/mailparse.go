@@ -309,7 +309,7 @@ func (p *parser) walk(e *message.Entity, depth int, b *body, inReport bool) {
 		return
 	case mt == "text/rfc822-headers" || mt == "message/global-headers":
 		return // the returned message's headers: our own words
-	case mt == "message/rfc822" || mt == "message/global":
+	case mt == "message/rfc822" || mt == "message/global" || emlFile(mt, name):
 		if inReport {
 			return // the bounced original is ours, not the sender's content
 		}
@@ -345,6 +345,20 @@ func (p *parser) walk(e *message.Entity, depth int, b *body, inReport bool) {
 		att.Size = countBytes(e.Body)
 	}
 	b.atts = append(b.atts, att)
+}
+
+// emlFile: a saved message attached as a plain file. Some clients and
+// webmail "attach as file" send it as application/octet-stream with only
+// the .eml name to say what it is.
+func emlFile(mt, name string) bool {
+	if !strings.HasSuffix(strings.ToLower(name), ".eml") {
+		return false
+	}
+	switch mt {
+	case "application/octet-stream", "application/eml", "application/x-eml", "text/plain", "":
+		return true
+	}
+	return false
 }
 
 // maxDocument bounds an attachment kept in memory.
