@@ -95,8 +95,14 @@ var (
 	classifyReEONamed    = classifyCompile(`\b(?:(?:the )?end of|ende|ultimo|(?:a )?(?:final|finales|fin) de) (` + classifyMonths + `)\b(?:\s+(\d{4})\b)?`)
 	classifyReWeekday    = classifyCompile(`\b(?:(next|this|coming|on|by|until|before|last|naechsten|naechster|naechste|kommenden|kommender|diesen|dieser|am|bis|letzten|letzter|vergangenen|el|este|para el|hasta el|antes del|el proximo|el siguiente|este proximo|este)\s+)?(` + classifyWdays + `)\b(?:,?\s+(next week|naechster woche|der naechsten woche|naechste woche|in der naechsten woche|de la semana que viene|de la proxima semana|que viene|proximo|pasado))?`)
 	classifyReNextWeekWd = classifyCompile(`\b(?:naechste|naechsten|kommende|kommenden) woche,? (?:am )?(` + classifyWdays + `)\b`)
-	classifyReDayOnly    = classifyCompile(`\b(?:on|by|before|until) the (\d{1,2})(?:st|nd|rd|th)\b|\b(?:am|bis zum|zum|spaetestens am|spaetestens zum) (\d{1,2})\.(?:\s|,|$)|\b(?:el|hasta el|para el|antes del) dia (\d{1,2})\b`)
-	classifyReVague      = classifyCompile(`\b(next week|this week|the coming week|(?:the )?end of (?:the |this |next )?week|early next week|later this week|naechste woche|naechsten woche|kommende woche|kommenden woche|diese woche|dieser woche|ende der woche|ende (?:der )?naechsten woche|(?:la|esta) (?:proxima|siguiente) semana|la semana (?:que viene|proxima)|esta semana|(?:a )?(?:finales|final) de (?:la|esta) semana|soon|shortly|as soon as possible|asap|in due course|in kuerze|in den naechsten tagen|demnaechst|zeitnah|bald|baldmoeglichst|schnellstmoeglich|schnellstens|kurzfristig|pronto|en breve|proximamente|lo antes posible|a la mayor brevedad|en los proximos dias|in the (?:next|coming) (?:few )?(?:days|weeks)|next month|naechsten monat|kommenden monat|im naechsten monat|el (?:mes que viene|proximo mes)|mid[- ](?:` + classifyMonths + `|month|next month)|mitte (?:des )?(?:` + classifyMonths + `|monats|naechsten monats)|mediados de(?:l)? (?:` + classifyMonths + `|mes|proximo mes)|early (?:` + classifyMonths + `|next month)|anfang (?:des )?(?:` + classifyMonths + `|naechsten monats|monats)|principios de(?:l)? (?:` + classifyMonths + `|mes|proximo mes)|beginning of (?:next month|` + classifyMonths + `|the month)|(?:calendar )?week (?:no\.? )?\d{1,2}|cw ?\d{1,2}|kw ?\d{1,2}|kalenderwoche \d{1,2}|\d{1,2}\. ?(?:kw|kalenderwoche)|semana (?:numero |n\.?o? ?)?\d{1,2})\b`)
+	// "el viernes 27", "Friday the 27th": the number names the day, the
+	// weekday only confirms it.
+	classifyReWdDay = classifyCompile(`\b(?:(?:on|by|until|before|this|next|am|bis|el|este|para el|hasta el|antes del)\s+)?(?:` + classifyWdays + `),?\s+(?:the\s+|den\s+|dia\s+)?(\d{1,2})(?:st|nd|rd|th|\.)?(?:\s|,|;|$)`)
+	// "el día 5 del mes que viene", "on the 5th of next month", "am 15.
+	// nächsten Monats"
+	classifyReDayNextMonth = classifyCompile(`\b(?:(?:el|del|al|hasta el|para el|antes del) dia|(?:on|by|before|until) the|(?:am|zum|bis zum|spaetestens am|spaetestens zum))\s+(\d{1,2})(?:st|nd|rd|th|\.)?(?:\s+(?:del|de|of|des))?\s+(?:the\s+)?(?:mes que viene|proximo mes|mes siguiente|siguiente mes|next month|following month|naechsten monats|kommenden monats|folgemonats)\b`)
+	classifyReDayOnly      = classifyCompile(`\b(?:on|by|before|until) the (\d{1,2})(?:st|nd|rd|th)\b|\b(?:am|bis zum|zum|spaetestens am|spaetestens zum) (\d{1,2})\.(?:\s|,|$)|\b(?:el|del|hasta el|para el|antes del) dia (\d{1,2})\b`)
+	classifyReVague        = classifyCompile(`\b(next week|this week|the coming week|(?:the )?end of (?:the |this |next )?week|early next week|later this week|naechste woche|naechsten woche|kommende woche|kommenden woche|diese woche|dieser woche|ende der woche|ende (?:der )?naechsten woche|(?:la|esta) (?:proxima|siguiente) semana|la semana (?:que viene|proxima)|esta semana|(?:a )?(?:finales|final) de (?:la|esta) semana|soon|shortly|as soon as possible|asap|in due course|in kuerze|in den naechsten tagen|demnaechst|zeitnah|bald|baldmoeglichst|schnellstmoeglich|schnellstens|kurzfristig|pronto|en breve|proximamente|lo antes posible|a la mayor brevedad|en los proximos dias|in the (?:next|coming) (?:few )?(?:days|weeks)|next month|naechsten monat|kommenden monat|im naechsten monat|el (?:mes que viene|proximo mes)|mid[- ](?:` + classifyMonths + `|month|next month)|mitte (?:des )?(?:` + classifyMonths + `|monats|naechsten monats)|mediados de(?:l)? (?:` + classifyMonths + `|mes|proximo mes)|early (?:` + classifyMonths + `|next month)|anfang (?:des )?(?:` + classifyMonths + `|naechsten monats|monats)|principios de(?:l)? (?:` + classifyMonths + `|mes|proximo mes)|beginning of (?:next month|` + classifyMonths + `|the month)|(?:calendar )?week (?:no\.? )?\d{1,2}|cw ?\d{1,2}|kw ?\d{1,2}|kalenderwoche \d{1,2}|\d{1,2}\. ?(?:kw|kalenderwoche)|semana (?:numero |n\.?o? ?)?\d{1,2})\b`)
 
 	classifyPreIntro  = lazyRegexp(`\b(on|by|before|until|till|am|bis|bis zum|bis spaetestens|spaetestens|zum|per|el|para el|para|antes del|antes de|hasta el|a mas tardar el)\s*(dem |den |the )?$`)
 	classifyPreIssued = lazyRegexp(`\b(dated|date|of|vom|from|von|de fecha|con fecha|fecha|datum|issued|ausgestellt|since|seit|desde|received|erhalten|delivered|geliefert|due|faellig|vencimiento|vencida|vence|expired|invoiced|emitida|entregad[oa]|recibid[oa])\s*(on|am|el|at|the)?\s*$`)
@@ -338,6 +344,20 @@ func classifyRelativeDates(t string, ref Date, add func(int, int, Date, bool, bo
 			add(m[0], m[1], classifyNextWeekday(ref, wd), false, false)
 		}
 	}
+	for _, m := range classifyReWdDay.findAllSubmatchIndex(t) {
+		rest := t[m[3]:min(len(t), m[3]+16)]
+		if classifyReMonthAfter.R().MatchString(rest) {
+			continue // "Friday 20 March": the day and month are read whole
+		}
+		if d, ok := classifyDayOnOrAfter(classifyNum(sub(m, 1)), 0, ref); ok {
+			add(m[0], m[3], d, false, false)
+		}
+	}
+	for _, m := range classifyReDayNextMonth.findAllSubmatchIndex(t) {
+		if d, ok := classifyDayOnOrAfter(classifyNum(sub(m, 1)), 1, ref); ok {
+			add(m[0], m[1], d, false, true)
+		}
+	}
 	for _, m := range classifyReDayOnly.findAllSubmatchIndex(t) {
 		g := 1
 		for g < 3 && m[2*g] < 0 {
@@ -360,6 +380,26 @@ func classifyRelativeDates(t string, ref Date, add func(int, int, Date, bool, bo
 			add(m[2*g], m[2*g+1], d, false, false)
 		}
 	}
+}
+
+// classifyReMonthAfter: a month name right after a day number.
+var classifyReMonthAfter = classifyCompile(`^(?:st|nd|rd|th|\.)?\s*(?:of\s+|de\s+)?(?:` + classifyMonths + `)\b|^\s*(?:am|pm|uhr|h)\b|^[:.]\d`)
+
+// classifyDayOnOrAfter is the given day of the month the reference is in
+// (or, when that day is past, of the next), moved on by skip months.
+func classifyDayOnOrAfter(day, skip int, ref Date) (Date, bool) {
+	if day < 1 || day > 31 {
+		return 0, false
+	}
+	y, mon := ref.Year(), ref.Month()
+	if skip == 0 && day < ref.Day() {
+		skip = 1
+	}
+	mon += time.Month(skip)
+	for mon > 12 {
+		mon, y = mon-12, y+1
+	}
+	return classifyYMD(y, int(mon), day, ref)
 }
 
 // classifyWeekdayNextWeek is that weekday in the calendar week after the

@@ -198,6 +198,9 @@ var classifyFraudPats = []classifyRx{
 		`|\b(future|further|subsequent|upcoming) (payments?|settlements?|remittances?|transfers?|refunds?|amounts?)\b[^.\n]{0,80}\b(should|must|shall|are to|need to|have to)\b[^.\n]{0,30}\b(made|paid|remitted|sent|transferred|credited|directed|wired) (to|into)\b[^.]{0,80}` + classifyAccountID +
 		`|\b(por favor|rogamos|les pedimos|solicitamos|debera|deberan|debe|deben|deberia|deberian)\b[^.\n]{0,80}\b(a|en) (la|nuestra|esta) (siguiente |nueva )?cuenta\b[^.\n]{0,40}` + classifyAccountID +
 		`|\b(bitte|kuenftig|zukuenftig|sollen|sollten|muessen|moechten)\b[^.\n]{0,80}\b(auf|an) (unser|unsere|das|folgendes|dieses) (bank)?(konto|iban)\b[^.\n]{0,40}` + classifyAccountID),
+	// a new payee or account named as the one to pay from now on:
+	// "payments should now be made out to Apex Holdings Ltd, account …"
+	classifyCompile(`\b(payments?|remittances?|transfers?|funds|cheques?|checks?|invoices?|amounts?)\b[^.\n]{0,30}\b(should|must|shall|are to|is to|need to|needs to|have to|has to|can)( now| henceforth| from now on| going forward| in future| from today| with immediate effect) be (made|paid|remitted|transferred|sent|wired|issued|directed|addressed)( out| payable)? to\b[^.]{0,80}` + classifyAccountID),
 	classifyCompile(`\b(bank|banking|account|payment|remittance|wire) (details|detail|information|info|instructions|data|account|connection)\b[^.\n]{0,60}\b(have|has|had) (recently )?(changed|been changed|been updated|been modified|been amended)\b`),
 	classifyCompile(`\b(new|updated|changed|different|alternative|alternate|revised) (bank|banking|iban|remittance|wire|beneficiary) ?(details|account|information|instructions|number|data)?\b|\bnew (iban|account number|bank account|account details|payment (details|instructions)|beneficiary)\b`),
 	classifyCompile(`\b(change|changed|changes|update|updated|updating|changing|amend|amended) (of |to |in )?(our|the|their|my|your records? (with|of) our) (bank|banking|account|payment|remittance|iban|beneficiary)`),
@@ -345,21 +348,21 @@ func classifyOrdinalDot(b []byte, i int) bool {
 // classifyBlank replaces the sentences around the given spans by spaces,
 // keeping every other byte where it was.
 func classifyBlank(t string, spans [][]int) string {
-	if len(spans) == 0 {
-		return t
-	}
-	b := []byte(t)
+	sentences := make([][]int, 0, len(spans))
 	for _, sp := range spans {
-		from := strings.LastIndexAny(t[:sp[0]], ".!?\n") + 1
-		to := len(t)
-		if k := strings.IndexAny(t[sp[1]:], ".!?\n"); k >= 0 {
-			to = sp[1] + k
-		}
-		for i := from; i < to; i++ {
-			b[i] = ' '
-		}
+		sentences = append(sentences, classifySentenceAround(t, sp[0], sp[1]))
 	}
-	return string(b)
+	return classifyBlankSpans(t, sentences)
+}
+
+// classifySentenceAround is the span of the sentence holding t[from:to].
+func classifySentenceAround(t string, from, to int) []int {
+	s := strings.LastIndexAny(t[:from], ".!?\n") + 1
+	e := len(t)
+	if k := strings.IndexAny(t[to:], ".!?\n"); k >= 0 {
+		e = to + k
+	}
+	return []int{s, e}
 }
 
 // classifySignals reads the sender's own text once (t: lower case with
@@ -383,10 +386,13 @@ func classifySignals(t, folded string, atts []InboundAttachment, ref Date, usFir
 	// it is neither an advice nor a promise, and what it asks is the fraud
 	// flag's business: the class comes from what else the sender says.
 	money := classifyBlank(t, fraudSpans)
-	s.remit, _, _ = classifyScore(classifyRemitPats, money)
-	s.promise, _, s.promisePos = classifyScore(classifyPromisePats, money)
-	s.dispute, s.disputeReason, _ = classifyScore(classifyDisputePats, t)
 	s.other, _, _ = classifyScore(classifyOtherPats, money)
+	money = classifyBlankSpans(money, classifyHabitSpans(money))
+	s.remit, _, _ = classifyScore(classifyRemitPats, money)
+	// A question may still be a dispute ("why were we charged twice?") or
+	// a request ("could you resend it?"); it only promises nothing.
+	s.promise, _, s.promisePos = classifyScore(classifyPromisePats, classifyBlankSpans(money, classifyQuestionSpans(money)))
+	s.dispute, s.disputeReason, _ = classifyScore(classifyDisputePats, t)
 	cr, cp, cd := classifyCues(money)
 	s.remit, s.dispute = max(s.remit, cr), max(s.dispute, cd)
 	if s.promise < cp {

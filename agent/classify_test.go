@@ -143,6 +143,15 @@ func TestPromisedDate(t *testing.T) {
 		{"invoice date is not the promise", wed, "Invoice 12 dated 15.02.2026 will be paid on 20.03.2026.", "2026-03-20"},
 		{"german vom", wed, "Die Rechnung vom 12.02.2026 überweisen wir am 20.03.2026.", "2026-03-20"},
 		{"past date only", wed, "We will pay the invoice from 02.03.2026.", ""},
+		{"weekday with its day", wed, "Pagaremos el viernes 27.", "2026-03-27"},
+		{"weekday with the day and ordinal", wed, "We will pay on Friday the 27th, as agreed.", "2026-03-27"},
+		{"weekday with day and month", wed, "We will pay on Friday, 20 March.", "2026-03-20"},
+		{"day of next month", wed, "Pagaremos el día 5 del mes que viene.", "2026-04-05"},
+		{"the nth of next month", wed, "We will pay on the 5th of next month.", "2026-04-05"},
+		{"am nten naechsten monats", wed, "Wir zahlen am 15. nächsten Monats.", "2026-04-15"},
+		{"day only, already past this month", wed, "Die Zahlung erfolgt nach dem Zahllauf am 5.", "2026-04-05"},
+		{"eom", wed, "We'll pay EOM.", "2026-03-31"},
+		{"a weekday and a time", wed, "We will pay on Friday 10 am.", "2026-03-13"},
 		{"calendar week", wed, "Wir zahlen in KW 14.", ""},
 		{"week number", wed, "It will be paid in week 14.", ""},
 		{"semana", wed, "Se pagará en la semana 14.", ""},
@@ -388,6 +397,17 @@ func TestClassifyPhrasings(t *testing.T) {
 		{time.Date(2026, 9, 2, 11, 0, 0, 0, classifyZone(1)), "Re: Payment reminder", "Hello, I'm away on holiday returning 18th May. Please email finance@x.example for anything urgent.", ClassAutoReply, ""},
 		{time.Date(2026, 9, 2, 11, 0, 0, 0, classifyZone(1)), "RE: Recordatorio", "En estos momentos no me encuentro en la oficina. Atenderé su correo a mi regreso el día 18.", ClassAutoReply, ""},
 		{wed, "Duplikat", "Bitte schicken Sie uns ein Rechnungsduplikat für 5512.", ClassOther, ""},
+		// asking for terms promises nothing; a promise with a tag question does
+		{tue, "Re: reminder", "Is it OK if we pay invoice 5512 on Friday?", ClassOther, ""},
+		{tue, "Re: reminder", "Hi Anna, could we settle 5512 at the end of April?", ClassOther, ""},
+		{tue, "Re: reminder", "We'll pay 5512 on Friday, OK?", ClassPromise, "2026-03-13"},
+		{tue, "AW: Mahnung", "Können wir, wie besprochen, erst am 30.04. zahlen?", ClassOther, ""},
+		{tue, "AW: Mahnung", "Wir zahlen am Freitag. Passt das?", ClassPromise, "2026-03-13"},
+		{tue, "RE: Recordatorio", "Hola, ¿podríamos pagar a finales de abril?", ClassOther, ""},
+		// a house rule is neither a promise nor an advice; this invoice's turn is
+		{tue, "Re: reminder", "We generally pay suppliers on 45-day terms.", ClassOther, ""},
+		{tue, "AW: Mahnung", "Wir zahlen in der Regel zum Monatsende.", ClassOther, ""},
+		{tue, "Re: reminder", "As always, we will pay on the last business day of the month.", ClassPromise, "2026-03-31"},
 	}
 	for _, c := range cases {
 		got := Classify(&InboundMessage{Subject: c.subj, Text: c.text, Date: c.sent})
@@ -579,7 +599,7 @@ func allClassifyRx() []classifyRx {
 	out = append(out, classifyFraudPats...)
 	return append(out, classifyConditional, classifyAutoSubjectStrong, classifyAutoSubjectTicket, classifyAutoTextStrong,
 		classifyAutoTextTicket, classifyAutoTextWeak, classifyBounceSubject, classifyBounceBody, classifyBounceDelay,
-		classifyCueMoney, classifyCueFuture, classifyCuePast, classifyCueNeg, classifyCueReason, classifyCueIssue)
+		classifyCueMoney, classifyCueFuture, classifyCuePast, classifyCueNeg, classifyCueReason, classifyCueIssue, classifyQuestionStart, classifyHabit, classifyHabitSpecific)
 }
 
 // TestPrefilterSound: the literal prefilter may only skip texts the

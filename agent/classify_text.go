@@ -236,17 +236,20 @@ func init() {
 		invoice invoices payment paid it as not at by from would can kind regards dear hi hello i my me been was were
 		which there they them its do does did could should shall here attached find let know if any all what when
 		regarding account statement copy due amount received still best sincerely would like us into out office
-		until back return week month today tomorrow friday monday just our per these those than then`)
+		until back return week month today tomorrow friday monday just our per these those than then
+		see below agreed`)
 	add(1, `de la que el en los las por para con una su sus del al se lo le nos hemos estamos esta este estos
 		gracias saludos factura facturas pago pagos muy como pero mas sin sobre usted ustedes les cuenta adjunto
 		adjuntamos estimados estimado hola buenos dias favor atentamente cordial quedamos mes semana hoy manana
 		viernes lunes pedido hay ha han fue son tenemos recibido enviado sido ya aun le todo cuando desde hasta
-		nuestra nuestro vuestra dicha dicho mismo tambien solicitamos rogamos indicar importe`)
+		nuestra nuestro vuestra dicha dicho mismo tambien solicitamos rogamos indicar importe
+		abajo vease confirmado`)
 	add(2, `der die das und ist nicht wir sie ihre ihr ihnen mit fuer auf den dem des ein eine einen zu zur zum
 		bitte danke vielen rechnung rechnungen zahlung gruesse gruessen haben wird werden sind noch bei vom von auch
 		aus sehr geehrte geehrter hallo uns unser unsere unseren diese dieser dieses ich bis wie oder aber im ins
 		dass freundlichen betrag ueberweisung ueberwiesen bereits heute morgen freitag montag woche monat anbei
-		erhalten bezahlt kw wurde wurden koennen sollte mfg nach ueber leider`)
+		erhalten bezahlt kw wurde wurden koennen sollte mfg nach ueber leider
+		siehe unten oben`)
 }
 
 // DetectLanguage tells English, Spanish and German apart by frequent words
