@@ -21,6 +21,8 @@ func corpus4() []cdoc {
 		docEnItalianNumbers(), docEnGridBoxes(), docEnProseLetter(), docEnTwoCurrencies(), docEnParenCredit(),
 		docEnLongThreePages(), docEnScan(), docEnEncrypted(), docEnInvoiceNotRemittance(), docEnBankContractNo(),
 		docDeKostenstelle(), docEnTungsten(), docPtStyleCSV(), docEsNotificacion(), docEnAribaStoreColumn(),
+		docEnChargebackRows(), docDeCurrencyInHeaders(), docEsDueDateBesideDate(), docEnCurrencyAfterAmounts(),
+		docEnTightUnknownColumn(),
 	}
 }
 
@@ -447,6 +449,114 @@ func docEnAribaStoreColumn() cdoc {
 		want: wantRem{"Summit Outdoor Retail Inc.", "2026-03-20", "PP-2026-03-0419", "USD", "2220.25", []wl{
 			L("NW-US-4401", "2026-02-05", "1340.00", "", "", "1340.00"),
 			L("NW-US-4415", "2026-02-12", "880.25", "", "", "880.25"),
+		}},
+	}
+}
+
+func docEnChargebackRows() cdoc {
+	return cdoc{
+		name: "c4_en_chargeback_rows_with_description", via: "fpdf",
+		sender: []string{"Amazon.com Services LLC", "Vendor Remittance", "410 Terry Ave N, Seattle, WA 98109"},
+		title:  "Payment Remittance Advice",
+		head: [][2]string{{"Payment Number:", "81234567"}, {"Payment Date:", "14-MAR-2026"}, {"Payment Currency:", "USD"},
+			{"Vendor:", "NORTHWIND SUPPLY INC (NWSUP)"}},
+		cols:  []string{"Invoice Number", "Invoice Date", "Description", "Invoice Amount", "Amount Paid"},
+		align: "LLLRR", widths: []float64{1.3, 1, 1.8, 1, 1},
+		rows: [][]string{
+			{"NW-AMZ-30112", "10-FEB-2026", "PO 8KX22LQ", "6,240.00", "6,240.00"},
+			{"NW-AMZ-30125", "14-FEB-2026", "PO 8KX97TR", "2,310.00", "2,310.00"},
+			{"1457782CO0326", "01-MAR-2026", "Co-op: Vendor Funded", "-624.00", "-624.00"},
+			{"PCR-44102", "03-MAR-2026", "Price Claim", "-88.40", "-88.40"},
+		},
+		after: [][]string{{"", "", "Total", "7,837.60", "7,837.60"}},
+		want: wantRem{"Amazon.com Services LLC", "2026-03-14", "81234567", "USD", "7837.60", []wl{
+			L("NW-AMZ-30112", "2026-02-10", "6240.00", "", "", "6240.00"),
+			L("NW-AMZ-30125", "2026-02-14", "2310.00", "", "", "2310.00"),
+			L("1457782CO0326", "2026-03-01", "-624.00", "", "", "-624.00"),
+			L("PCR-44102", "2026-03-03", "-88.40", "", "", "-88.40"),
+		}},
+	}
+}
+
+func docDeCurrencyInHeaders() cdoc {
+	return cdoc{
+		name: "c4_de_currency_in_every_header", via: "lo-html",
+		sender: []string{"Kühne Elektrotechnik e.K.", "Industriestraße 9", "33602 Bielefeld"},
+		title:  "Zahlungsavis",
+		head:   [][2]string{{"Datum der Zahlung", "19.03.2026"}, {"Zahlungsnummer", "000512"}},
+		cols:   []string{"Rechnungs-Nr.", "Beleg-Datum", "Betrag EUR", "Skonto EUR", "Abzug EUR", "Auszahlung EUR"},
+		align:  "LLRRRR", widths: []float64{1.2, 1, 1, 1, 1, 1},
+		rows: [][]string{
+			{"4711", "02.02.2026", "1.428,00", "28,56", "", "1.399,44"},
+			{"4712", "09.02.2026", "833,00", "", "33,00", "800,00"},
+		},
+		after: [][]string{{"Summe", "", "2.261,00", "28,56", "33,00", "2.199,44"}},
+		want: wantRem{"Kühne Elektrotechnik e.K.", "2026-03-19", "000512", "EUR", "2199.44", []wl{
+			L("4711", "2026-02-02", "1428.00", "28.56", "", "1399.44"),
+			L("4712", "2026-02-09", "833.00", "", "33.00", "800.00"),
+		}},
+	}
+}
+
+func docEsDueDateBesideDate() cdoc {
+	return cdoc{
+		name: "c4_es_vencimiento_beside_fecha", via: "fpdf",
+		sender: []string{"Cárnicas del Norte, S.A.", "Polígono Asipo, parcela 14", "33428 Llanera (Asturias)"},
+		title:  "Aviso de pago",
+		head:   [][2]string{{"Fecha de pago:", "20/03/2026"}, {"Nº de transferencia:", "TR-88120"}},
+		cols:   []string{"Nº", "Factura", "Fecha fra.", "Fecha vto.", "Importe", "Pagado"},
+		align:  "LLLLRR", widths: []float64{0.4, 1.2, 1, 1, 1, 1},
+		rows: [][]string{
+			{"1", "FV26/00311", "04/02/2026", "06/03/2026", "2.420,00 €", "2.420,00 €"},
+			{"2", "FV26/00340", "11/02/2026", "13/03/2026", "968,00 €", "968,00 €"},
+		},
+		after: [][]string{{"", "Total", "", "", "3.388,00 €", "3.388,00 €"}},
+		want: wantRem{"Cárnicas del Norte, S.A.", "2026-03-20", "TR-88120", "EUR", "3388.00", []wl{
+			L("FV26/00311", "2026-02-04", "2420.00", "", "", "2420.00"),
+			L("FV26/00340", "2026-02-11", "968.00", "", "", "968.00"),
+		}},
+	}
+}
+
+func docEnCurrencyAfterAmounts() cdoc {
+	return cdoc{
+		name: "c4_en_currency_column_last", via: "chromium",
+		sender: []string{"Nordic Timber AB", "Sveavägen 20", "111 57 Stockholm, Sweden"},
+		title:  "Remittance Advice",
+		head:   [][2]string{{"Payment date", "2026-03-18"}, {"Payment ID", "NT-PAY-2026-0318"}},
+		cols:   []string{"Invoice", "Invoice date", "Invoice amount", "Paid amount", "Curr."},
+		align:  "LLRRL", widths: []float64{1.2, 1, 1, 1, 0.5},
+		rows: [][]string{
+			{"NW-SE-901", "2026-02-12", "48 500,00", "48 500,00", "SEK"},
+			{"NW-SE-918", "2026-02-20", "12 250,00", "12 250,00", "SEK"},
+		},
+		after: [][]string{{"Total", "", "", "60 750,00", "SEK"}},
+		want: wantRem{"Nordic Timber AB", "2026-03-18", "NT-PAY-2026-0318", "SEK", "60750.00", []wl{
+			L("NW-SE-901", "2026-02-12", "48500.00", "", "", "48500.00"),
+			L("NW-SE-918", "2026-02-20", "12250.00", "", "", "12250.00"),
+		}},
+	}
+}
+
+// docEnTightUnknownColumn: narrow columns set close together, an unknown
+// column ("Branch") just right of the invoice's label; its codes are no
+// part of the invoice number.
+func docEnTightUnknownColumn() cdoc {
+	return cdoc{
+		name: "c4_en_tight_unknown_branch_column", via: "fpdf", fontSize: 8,
+		sender: []string{"Harbour Marine Supplies Ltd", "Quay Street 3", "Cork T12 X2Y3, Ireland"},
+		title:  "Remittance Advice",
+		head:   [][2]string{{"Payment Date:", "21/03/2026"}, {"Payment Ref:", "HMS-0321-07"}, {"Currency:", "EUR"}},
+		cols:   []string{"Invoice No.", "Branch", "Inv. Date", "Amount", "Paid"},
+		align:  "LLLRR", widths: []float64{0.3, 0.45, 0.7, 0.8, 0.8},
+		rows: [][]string{
+			{"HM-22014", "CK02", "02/02/2026", "1,250.00", "1,250.00"},
+			{"HM-22031", "DB11", "09/02/2026", "740.00", "740.00"},
+		},
+		after: [][]string{{"Total", "", "", "1,990.00", "1,990.00"}},
+		want: wantRem{"Harbour Marine Supplies Ltd", "2026-03-21", "HMS-0321-07", "EUR", "1990.00", []wl{
+			L("HM-22014", "2026-02-02", "1250.00", "", "", "1250.00"),
+			L("HM-22031", "2026-02-09", "740.00", "", "", "740.00"),
 		}},
 	}
 }
