@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"github.com/dunnerhq/dunner/agent"
 	"github.com/go-pdf/fpdf"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
@@ -54,6 +56,9 @@ type cdoc struct {
 	// two columns, a summary box before the table).
 	html string
 	want wantRem
+	// wantErr is the error kind SPEC §4 asks for when the document must
+	// be refused; want is then unused.
+	wantErr string
 	// known is why the reader still fails this document: the test logs
 	// the difference instead of failing, and fails when it reads right
 	// (so the mark is removed).
@@ -140,6 +145,9 @@ func renderCorpusFPDF(t testing.TB, c cdoc) []byte {
 		orient, width, height = "L", 267.0, 210.0
 	}
 	p := fpdf.New(orient, "mm", "A4", "")
+	if c.via == "fpdf-encrypted" {
+		p.SetProtection(fpdf.CnProtectPrint, "open-sesame", "owner-secret")
+	}
 	p.SetCreationDate(time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC))
 	p.SetCatalogSort(true)
 	p.SetMargins(15, 15, 15)
@@ -528,7 +536,15 @@ func checkCorpus(t *testing.T, c cdoc, data []byte, p *Parser) {
 	}
 	var diffs []string
 	r, err := p.Parse(data, name)
-	if err != nil {
+	if c.wantErr != "" {
+		var re *agent.RemittanceError
+		switch {
+		case err == nil:
+			diffs = []string{"read, want error " + c.wantErr}
+		case !errors.As(err, &re) || re.Kind != c.wantErr:
+			diffs = []string{fmt.Sprintf("error %v, want %s", err, c.wantErr)}
+		}
+	} else if err != nil {
 		diffs = []string{"error: " + err.Error()}
 	} else {
 		b, err := json.Marshal(r)
@@ -552,15 +568,17 @@ func checkCorpus(t *testing.T, c cdoc, data []byte, p *Parser) {
 func TestCorpusHermetic(t *testing.T) {
 	for _, c := range corpus() {
 		switch c.via {
-		case "fpdf", "csv", "csv-1252", "csv-utf16", "xlsx":
+		case "fpdf", "fpdf-encrypted", "fpdf-scan", "csv", "csv-1252", "csv-utf16", "xlsx":
 		default:
 			continue
 		}
 		t.Run(c.name, func(t *testing.T) {
 			var data []byte
 			switch c.via {
-			case "fpdf":
+			case "fpdf", "fpdf-encrypted":
 				data = renderCorpusFPDF(t, c)
+			case "fpdf-scan":
+				data = renderImageOnly(t) // a scan: no text layer to read
 			case "csv":
 				data = []byte(renderCorpusCSV(c))
 			case "csv-1252":

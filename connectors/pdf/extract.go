@@ -249,6 +249,17 @@ func (d *doc) header(l line) ([]column, bool) {
 			}
 		}
 		cols, unknown = qualifyCell(cols, start, unknown, unknownStart)
+		// "Deduction Code", "Discount Key", "Abzugsschlüssel": an amount
+		// word qualified by a code word names the code of that amount,
+		// text whose digits must not be read as the amount.
+		if len(cols) == start+1 && numericCol(cols[start].field) && len(ws) > 1 {
+			for _, w := range ws[1:] {
+				if codeWords[labelKey(w.Text)] {
+					cols[start].field = colIgnore
+					break
+				}
+			}
+		}
 	}
 	has := map[string]bool{}
 	for _, c := range cols {
@@ -703,6 +714,7 @@ type rowCand struct {
 	line     agent.RemittanceLine
 	decimals bool // its amounts print decimals
 	idx      int
+	cur      string // the currency the row names, if any
 }
 
 // table reads every table of the document: header, rows, repeated headers
@@ -1140,6 +1152,9 @@ func (d *doc) row(cols []column, vals [][]string, l line) (rowCand, bool) {
 	}
 	rl := agent.RemittanceLine{Line: l.No}
 	rl.Gross, rl.Discount, rl.Deduction, rl.Paid = amt(colGross), amt(colDiscount), amt(colDeduct), amt(colPaid)
+	if r.cur = currencyIn(get(colCurrency)); r.cur == "" {
+		r.cur = currencyIn(get(colPaid))
+	}
 	// Discounts and deductions are amounts taken off, printed with or
 	// without a minus; SPEC §4 gives them as positive amounts.
 	for _, p := range []**decimal.Decimal{&rl.Discount, &rl.Deduction} {

@@ -251,6 +251,7 @@ type head struct {
 func (d *doc) readHead() head {
 	var h head
 	var lowDate agent.Date
+	var lowRef string
 	for _, v := range d.labelled() {
 		switch v.field {
 		case fieldPayer:
@@ -284,6 +285,10 @@ func (d *doc) readHead() head {
 					h.ref = r
 					h.labels++
 				}
+			}
+		case fieldRefLow:
+			if lowRef == "" {
+				lowRef = cleanRef(v.value)
 			}
 		case fieldInfo:
 			if h.info == "" {
@@ -332,6 +337,10 @@ func (d *doc) readHead() head {
 	}
 	if h.date == 0 {
 		h.date = lowDate
+	}
+	if h.ref == "" && lowRef != "" {
+		h.ref = lowRef
+		h.labels++
 	}
 	if h.ref == "" && h.info != "" {
 		// Remittance information is the reference when nothing better is
@@ -585,6 +594,11 @@ func currencyIn(s string) string {
 	return ""
 }
 
+// currencyNames are currencies written out, folded; "dollar" is left out,
+// as several currencies bear the name.
+var currencyNames = map[string]string{"euros": "EUR", "euro": "EUR", "pounds sterling": "GBP", "libras esterlinas": "GBP",
+	"swiss francs": "CHF", "schweizer franken": "CHF", "francos suizos": "CHF"}
+
 // dominantCurrency counts currency codes and symbols over the document.
 func (d *doc) dominantCurrency() string {
 	count := map[string]int{}
@@ -597,6 +611,17 @@ func (d *doc) dominantCurrency() string {
 					count[cur]++
 				} else if c, _ := cutCurrency(w); c != "" && len(w) > 1 {
 					count[c]++
+				}
+			}
+		}
+	}
+	if len(count) == 0 {
+		// "Importes en euros", "All amounts in euro": the currency
+		// named in words, only when no code or symbol is printed.
+		for _, f := range d.folded {
+			for w, cur := range currencyNames {
+				if containsWord(f, w) {
+					count[cur]++
 				}
 			}
 		}
@@ -647,6 +672,9 @@ func compose(lines []line, lay *Layout, source string) (*agent.Remittance, error
 			}
 		}
 	}
+	if !h.title && d.invoiceTitle() {
+		return nil, &agent.RemittanceError{Kind: agent.RemitNotRemittance, Message: "the document is titled as an invoice, not a payment advice"}
+	}
 	if len(rows) == 0 && !(h.title && (h.total != nil || h.ref != "")) {
 		msg := "no table of invoices and no payment advice heading found"
 		if h.title {
@@ -657,8 +685,19 @@ func compose(lines []line, lay *Layout, source string) (*agent.Remittance, error
 	r := &agent.Remittance{
 		Payer: h.payer, PaymentDate: h.date, PaymentReference: h.ref, Currency: h.currency, Source: source,
 	}
+	curs := map[string]bool{}
 	for _, row := range rows {
 		r.Lines = append(r.Lines, row.line)
+		if row.cur != "" {
+			curs[row.cur] = true
+		}
+	}
+	if len(curs) > 1 {
+		// Lines in several currencies: amounts of different currencies
+		// are never added, so the advice has no one currency or total.
+		r.Currency = ""
+		r.Confidence = confidence(r, h, tableFound, false, decimal.Zero)
+		return r, nil
 	}
 	sum, complete := r.LinesTotal()
 	// The total: the one that equals the lines when there is one, else the
@@ -730,6 +769,22 @@ func confidence(r *agent.Remittance, h head, table, complete bool, sum decimal.D
 	return math.Round(math.Max(0, math.Min(1, c))*100) / 100
 }
 
+// invoiceTitles head a bill sent to the customer, which has a table of
+// amounts much like an advice's.
+var invoiceTitles = map[string]bool{"invoice": true, "tax invoice": true, "sales invoice": true, "commercial invoice": true,
+	"rechnung": true, "factura": true, "factura comercial": true, "proforma invoice": true, "pro forma invoice": true}
+
+// invoiceTitle: a line of its own near the top says "Invoice". Only read
+// when no remittance title was found.
+func (d *doc) invoiceTitle() bool {
+	for i := 0; i < len(d.lines) && i < 12; i++ {
+		if len(d.lines[i].Cells) == 1 && invoiceTitles[strings.Trim(strings.TrimSpace(d.folded[i]), ".:")] {
+			return true
+		}
+	}
+	return false
+}
+
 // invoicesIn finds the invoice numbers in a remittance text ("INVOICE
 // R-2026-0042 DATED 31.01.2026", "RE 2026-0411, 2026-0412 u. 2026-0415",
 // "/INV/ NW-7781 NW-7790"): tokens with a digit that are no date, amount,
@@ -761,4 +816,6 @@ func invoicesIn(info string) []string {
 // remittance text.
 var notInvoiceLabel = map[string]bool{"kd": true, "kdnr": true, "kd nr": true, "kunde": true, "kunden nr": true, "kundennr": true,
 	"kundennummer": true, "cust": true, "customer": true, "cust no": true, "po": true, "order": true, "auftrag": true,
-	"bestellung": true, "bestellnr": true, "pedido": true, "cliente": true, "mandat": true, "mandatsref": true, "iban": true}
+	"bestellung": true, "bestellnr": true, "pedido": true, "cliente": true, "mandat": true, "mandatsref": true, "iban": true,
+	"contract": true, "contract no": true, "contrato": true, "vertrag": true, "vertragsnr": true, "vertragsnummer": true,
+	"agreement": true, "acct": true, "account": true, "konto": true, "cuenta": true, "loan": true, "darlehen": true, "lease": true}

@@ -109,6 +109,7 @@ const (
 	fieldPayee   = "payee" // recognised so it is not taken for the payer
 	fieldDate    = "payment_date"
 	fieldDateLow = "date" // a bare "Date": the payment date when nothing better is printed
+	fieldRefLow  = "ourref"
 	fieldRef     = "payment_reference"
 	fieldCur     = "currency"
 	fieldOther   = "other" // labelled but of no use: "Company code", "IBAN"
@@ -218,7 +219,11 @@ func init() {
 		"nº pago", "referencia pago", "nº transferencia", "número de transferencia", "referencia transferencia", "nº remesa", "remesa",
 		"belegnummer", "belegnr", "payment document", "payment document no", "payment doc", "payment doc no", "zahlungsbelegnummer",
 		"ausgleichsbeleg", "trace number", "trace no", "ach trace", "ach trace number", "confirmation number", "confirmation no",
-		"transaction number", "wire reference", "our payment ref", "our payment reference", "payment run", "zahllauf", "end to end referenz", "e2e referenz", "e2e reference", "referencia end to end", "documento de pago")
+		"transaction number", "wire reference", "our payment ref", "our payment reference", "payment run", "zahllauf", "end to end referenz", "e2e referenz", "e2e reference", "referencia end to end", "documento de pago",
+		"payment proposal", "payment proposal no", "zahlungsvorschlag", "propuesta de pago")
+	// The payer's own reference: the payment's when nothing names it
+	// better ("Our reference" beside "Payment No." is a file number).
+	fl(fieldRefLow, "our reference", "our ref", "our ref.", "unsere referenz", "unser zeichen", "nuestra referencia", "nuestra ref")
 	fl(fieldInfo, "verwendungszweck", "remittance information", "remittance info", "details of payment", "concepto",
 		"concepto del pago", "unstructured remittance information")
 	fl(fieldCur, "currency", "währung", "waehrung", "moneda", "divisa", "payment currency", "zahlungswährung")
@@ -254,6 +259,15 @@ func composedRef(key string) bool {
 	return refRailWords[first] && refNumberWords[last] || refNumberWords[first] && refRailWords[last]
 }
 
+// codeWords name a code rather than an amount.
+var codeWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"code", "codes", "key", "schlüssel", "schluessel", "kennzeichen", "código", "clave", "id"} {
+		m[labelKey(w)] = true
+	}
+	return m
+}()
+
 // titleWords say that a document is a remittance advice.
 var titleWords = []string{
 	"remittance advice", "payment advice", "remittance", "payment notification", "notice of payment", "advice of payment",
@@ -263,7 +277,7 @@ var titleWords = []string{
 	"aviso de pago", "aviso de transferencia", "notificación de pago", "notificacion de pago", "detalle de pago", "detalle del pago",
 	"comunicación de pago", "comunicacion de pago", "remesa de pago", "aviso de remesa", "confirmación de pago", "relación de facturas pagadas",
 	"credit advice", "gutschriftsanzeige", "gutschriftanzeige", "zahlungseingang", "eingangsavis", "aviso de abono", "abono en cuenta",
-	"notificación de abono",
+	"notificación de abono", "carta de pago",
 }
 
 // carryWords mark carried-forward subtotals between pages: never a line.
