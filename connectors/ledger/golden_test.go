@@ -37,6 +37,7 @@ func TestReadLedgerGolden(t *testing.T) {
 		{"fbl5n_resave_de.csv", "sap-fbl5n", "1000"},
 		{"fbl5n_list_en_subtotals.txt", "", "GB01"},
 		{"good_semicolon_crlf_grouped.csv", "csv", "default"},
+		{"good_tab_english_unicode_text.txt", "csv", "default"},
 		{"good_header_variants_bom.csv", "csv", "default"},
 		{"good_utf16le_tab.txt", "csv", "default"},
 		{"good_utf16be.csv", "", "default"},

@@ -497,3 +497,36 @@ func TestProblemLinesAfterQuotedLineBreaks(t *testing.T) {
 		`l.csv:5: open_amount: not an amount: "abc"`,
 	})
 }
+
+// In a `;` or tab file "1,500" is 1.5 (§2's decimal comma) unless the
+// file's other amounts write the decimal point, as Excel's "Unicode text"
+// from an English locale does.
+func TestDecimalCommaLearnedFromFile(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     []string // open amounts by line
+	}{
+		{"english tab", "customer_id\tinvoice\tdue_date\tcurrency\tamount\topen_amount\n" +
+			"C1\tR-1\t2026-02-01\tUSD\t1,234.56\t1,500\nC1\tR-2\t2026-02-01\tUSD\t\t-2,000\n", []string{"1500", "-2000"}},
+		{"german semicolon", "customer_id;invoice;due_date;currency;open_amount\n" +
+			"C1;R-1;2026-02-01;EUR;1,500\nC1;R-2;2026-02-01;EUR;12,50\n", []string{"1.5", "12.5"}},
+		{"no other evidence", "customer_id;invoice;due_date;currency;open_amount\n" +
+			"C1;R-1;2026-02-01;EUR;1,500\n", []string{"1.5"}},
+		{"both marks shown", "customer_id\tinvoice\tdue_date\tcurrency\topen_amount\n" +
+			"C1\tR-1\t2026-02-01\tEUR\t1,500\nC1\tR-2\t2026-02-01\tEUR\t12.50\nC1\tR-3\t2026-02-01\tEUR\t1.234.567\n", []string{"1.5", "12.5", "1234567"}},
+	}
+	for _, tt := range tests {
+		items, err := ReadLedger(strings.NewReader(tt.in), "l.csv", "csv", "default", false)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		sortByLine(items)
+		var got []string
+		for _, it := range items {
+			got = append(got, it.OpenAmount.String())
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%s: open amounts %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
