@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/dunnerhq/dunner/agent"
 	"github.com/shopspring/decimal"
@@ -104,7 +105,7 @@ func scanNumber(s string, sap bool) (number, error) {
 		t = t[1:]
 	}
 	if t == "" {
-		return n, fmt.Errorf("not an amount: %q", s)
+		return n, notAmount(s, t)
 	}
 	var blanks bool
 	prevDigit := false
@@ -116,7 +117,7 @@ func scanNumber(s string, sap bool) (number, error) {
 			continue
 		case c == '.' || c == ',':
 			if !prevDigit || i == len(t)-1 || t[i+1] < '0' || t[i+1] > '9' {
-				return n, fmt.Errorf("not an amount: %q", s)
+				return n, notAmount(s, t)
 			}
 			if c == '.' {
 				n.dots++
@@ -130,7 +131,7 @@ func scanNumber(s string, sap bool) (number, error) {
 			blanks = true
 			i++
 		default:
-			return n, fmt.Errorf("not an amount: %q", s)
+			return n, notAmount(s, t)
 		}
 		prevDigit = false
 	}
@@ -144,6 +145,52 @@ func scanNumber(s string, sap bool) (number, error) {
 	}
 	n.body = t
 	return n, nil
+}
+
+// notAmount says why s, t being what is left of it after the sign, is not
+// an amount, naming the forms spreadsheets and ERPs write that a ledger
+// CSV does not take, so the fix is plain from the message.
+func notAmount(s, t string) error {
+	var hint string
+	switch {
+	case strings.HasSuffix(t, "-"):
+		hint = "put the minus sign first: -" + strings.TrimSpace(t[:len(t)-1])
+	case strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")"):
+		hint = "write a negative amount with a minus sign: -" + strings.TrimSpace(t[1:len(t)-1])
+	case currencyAround(t):
+		hint = "digits only; the currency goes in its own column"
+	case strings.ContainsAny(t, " '\u00a0"):
+		hint = "no blanks or apostrophes between digits"
+	default:
+		return fmt.Errorf("not an amount: %q", s)
+	}
+	return fmt.Errorf("not an amount: %q (%s)", s, hint)
+}
+
+// currencyAround reports a number with a currency sign or code before or
+// after it: "€ 12,00", "12.00 EUR". A stray letter ("5,0x") is a typo.
+func currencyAround(t string) bool {
+	sign, letters := false, 0
+	core := strings.TrimFunc(t, func(r rune) bool {
+		switch {
+		case unicode.Is(unicode.Sc, r):
+			sign = true
+		case unicode.IsLetter(r):
+			letters++
+		case !unicode.IsSpace(r):
+			return false
+		}
+		return true
+	})
+	if core == "" || !sign && letters < 3 {
+		return false
+	}
+	for i := 0; i < len(core); i++ {
+		if c := core[i]; (c < '0' || c > '9') && c != '.' && c != ',' {
+			return false
+		}
+	}
+	return true
 }
 
 // validGrouping reports whether mark can be a thousands separator in the

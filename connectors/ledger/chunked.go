@@ -36,6 +36,7 @@ func (lay *csvLayout) readChunked(t *table, text []byte, b itemBuilder) ([]agent
 		t     *table
 		errs  agent.InputError
 		items []agent.Item
+		learn *marks
 	}
 	chunks := make([]chunk, len(cuts)-1)
 	// One array for every chunk, each writing from where its newlines
@@ -56,6 +57,8 @@ func (lay *csvLayout) readChunked(t *table, text []byte, b itemBuilder) ([]agent
 		c.t.r.Comma, c.t.r.FieldsPerRecord, c.t.r.ReuseRecord = rune(t.sep), -1, true
 		cb := b
 		cb.errs = &c.errs
+		cb.learn = b.learn.fresh()
+		c.learn = cb.learn
 		region := all[lines[i]:lines[i]:lines[i+1]]
 		wg.Go(func() { c.items = lay.rows(c.t, cb, region) })
 	}
@@ -67,6 +70,7 @@ func (lay *csvLayout) readChunked(t *table, text []byte, b itemBuilder) ([]agent
 	}
 	items := all[:0]
 	for i := range chunks {
+		b.learn.join(chunks[i].learn, len(items))
 		items = append(items, chunks[i].items...) // moves down within all
 		b.errs.Problems = append(b.errs.Problems, chunks[i].errs.Problems...)
 	}

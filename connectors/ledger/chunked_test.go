@@ -174,3 +174,27 @@ func TestDuplicatesLargeLedger(t *testing.T) {
 	sameLines(t, problems(t, err), []string{
 		"l.csv:70002: invoice: duplicate item: customer CUSTOMER3, invoice INV-000000000000003 is on lines 5 and 70002"})
 }
+
+// A tab file's decimal point may show only far below its "1,500": the
+// chunks' evidence is joined before any amount is read again.
+func TestChunkedTabFileLearnsDecimalPoint(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("customer_id\tinvoice\tdue_date\tcurrency\tamount\topen_amount\n")
+	for i := 0; i < 400; i++ {
+		fmt.Fprintf(&b, "K%03d\tINV-%06d\t2026-02-01\tUSD\t\t%d,%03d\n", i%50, i, 1+i%9, i%1000)
+	}
+	b.WriteString("K999\tINV-LAST\t2026-02-01\tUSD\t1,234.56\t12.50\n")
+	seq, chunked := readBoth(t, b.Bytes())
+	if seq != chunked {
+		t.Fatalf("chunked reading differs\nsequential: %.2000s\n   chunked: %.2000s", seq, chunked)
+	}
+	items, err := ReadLedger(bytes.NewReader(b.Bytes()), "l.txt", "csv", "default", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.Invoice == "INV-000001" && it.OpenAmount.String() != "2001" {
+			t.Fatalf("1,001 read as %s, want 2001 in a file writing 12.50", it.OpenAmount)
+		}
+	}
+}

@@ -198,10 +198,15 @@ func readCSVLedger(text []byte, name, entity string, allowEmpty bool, errs *agen
 	}
 	lay := &csvLayout{idx: idx, labels: labels, extras: extras, unnamed: unnamed}
 	b := itemBuilder{name: name, entity: entity, style: style, errs: errs}
+	if style == styleComma {
+		b.learn = &marks{}
+	}
 	items, ok := lay.readChunked(t, text, b)
 	if !ok {
+		b.learn = b.learn.fresh()
 		items = lay.rows(t, b, make([]agent.Item, 0, bytes.Count(text, []byte{'\n'})+1))
 	}
+	b.learn.settle(items)
 	if len(items) == 0 && len(errs.Problems) == 0 && !allowEmpty {
 		refuseEmpty(errs, name, t.line, entity, "")
 	}
@@ -245,6 +250,113 @@ func (lay *csvLayout) rows(t *table, b itemBuilder, items []agent.Item) []agent.
 		}
 		if it, ok := b.build(&r); ok {
 			items = append(items, it)
+			b.learn.keep(len(items) - 1)
+		}
+		b.learn.drop()
+	}
+}
+
+// marks learns how a `;` or tab file writes its amounts. §2 lets such a
+// file use the decimal comma, so "1,500" reads as 1.5; but Excel's
+// "Unicode text" from an English locale is tab-separated with
+// "1,234.56", and there "1,500" is fifteen hundred. When the file's other
+// amounts show only the decimal point, a comma before exactly three digits
+// groups thousands. Only those few amounts are kept to read again, so a
+// large file costs nothing more.
+type marks struct {
+	dot, comma bool // an amount showed the decimal point / comma
+	last       []ambiguous
+	pending    []ambiguous
+}
+
+// ambiguous is an item whose amounts were read with the decimal comma and
+// would read a thousand times larger with the decimal point.
+type ambiguous struct {
+	i             int // index in the items
+	amount, open  string
+	hasAmt, hasOp bool
+}
+
+func (m *marks) fresh() *marks {
+	if m == nil {
+		return nil
+	}
+	return &marks{}
+}
+
+// note records the evidence of amount v, read in styleComma, and whether it
+// is one comma before exactly three digits ("1,500").
+func (m *marks) note(v string) bool {
+	i := strings.LastIndexAny(v, ".,")
+	if i < 0 {
+		return false
+	}
+	after := len(v) - 1 - i
+	if v[i] == '.' {
+		// "1.234.567" groups with dots; "12.50" and "1,234.56" mark
+		// decimals with one.
+		if strings.IndexByte(v, '.') == i {
+			m.dot = true
+		} else {
+			m.comma = true
+		}
+		return false
+	}
+	if strings.IndexByte(v, ',') != i || strings.IndexByte(v, '.') >= 0 || after != 3 {
+		m.comma = true
+		return false
+	}
+	lead := strings.TrimLeft(v[:i], "+-")
+	return len(lead) >= 1 && len(lead) <= 3 && lead[0] != '0'
+}
+
+// keep records the ambiguous amounts of the item just added at index i.
+func (m *marks) keep(i int) {
+	if m == nil || len(m.last) == 0 {
+		return
+	}
+	a := m.last[0]
+	a.i = i
+	m.pending = append(m.pending, a)
+}
+
+// drop forgets the row just read.
+func (m *marks) drop() {
+	if m != nil {
+		m.last = m.last[:0]
+	}
+}
+
+// join adds the evidence of a later chunk of the file, whose items start at
+// index off.
+func (m *marks) join(o *marks, off int) {
+	if m == nil || o == nil {
+		return
+	}
+	m.dot, m.comma = m.dot || o.dot, m.comma || o.comma
+	for _, a := range o.pending {
+		a.i += off
+		m.pending = append(m.pending, a)
+	}
+}
+
+// settle reads the ambiguous amounts again with the decimal point when the
+// file shows no other mark.
+func (m *marks) settle(items []agent.Item) {
+	if m == nil || !m.dot || m.comma {
+		return
+	}
+	for _, a := range m.pending {
+		it := &items[a.i]
+		if a.hasAmt {
+			if d, err := parseAmount(a.amount, styleDot); err == nil {
+				it.Amount = &d
+			}
+		}
+		if a.hasOp {
+			if d, err := parseAmount(a.open, styleDot); err == nil {
+				it.OpenAmount = d
+			}
 		}
 	}
 }

@@ -36,6 +36,21 @@ func TestReadLedgerGolden(t *testing.T) {
 		{"fbl5n_spreadsheet_en.xls", "sap-fbl5n", "US01"},
 		{"fbl5n_resave_de.csv", "sap-fbl5n", "1000"},
 		{"fbl5n_list_en_subtotals.txt", "", "GB01"},
+		{"good_semicolon_crlf_grouped.csv", "csv", "default"},
+		{"good_tab_english_unicode_text.txt", "csv", "default"},
+		{"good_header_variants_bom.csv", "csv", "default"},
+		{"good_utf16le_tab.txt", "csv", "default"},
+		{"good_utf16be.csv", "", "default"},
+		{"good_cr_only.csv", "csv", "default"},
+		{"good_blank_lines_no_eol.csv", "csv", "default"},
+		{"good_utf16.json", "", "default"},
+		{"fbl5n_list_en_blocks.txt", "sap-fbl5n", "GB01"},
+		{"fbl5n_list_de_konto.txt", "", "1000"},
+		{"fbl5n_spreadsheet_de_1252.xls", "sap-fbl5n", "1000"},
+		{"fbl5n_resave_en.csv", "sap-fbl5n", "US01"},
+		{"fbl5n_spreadsheet_utf16_en.txt", "", "1000"},
+		{"fbl5n_list_account_lines.txt", "sap-fbl5n", "US01"},
+		{"fbl5n_resave_de_doc_local.csv", "", "1000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

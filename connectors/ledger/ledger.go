@@ -223,6 +223,24 @@ type itemBuilder struct {
 	name, entity string
 	style        numStyle
 	errs         *agent.InputError
+	learn        *marks // how a `;` or tab file writes amounts; nil otherwise
+}
+
+// noteAmount records what amount v of column c shows of the file's decimal
+// mark, keeping it to read again when it could be either.
+func (b *itemBuilder) noteAmount(c col, v string) {
+	if b.learn == nil || !b.learn.note(v) {
+		return
+	}
+	if len(b.learn.last) == 0 {
+		b.learn.last = append(b.learn.last, ambiguous{})
+	}
+	a := &b.learn.last[0]
+	if c == cAmount {
+		a.amount, a.hasAmt = v, true
+	} else {
+		a.open, a.hasOp = v, true
+	}
 }
 
 func (b *itemBuilder) bad(r *row, c col, format string, args ...any) {
@@ -289,6 +307,7 @@ func (b *itemBuilder) build(r *row) (agent.Item, bool) {
 			b.bad(r, cAmount, "%v", err)
 		} else {
 			it.Amount = &d
+			b.noteAmount(cAmount, v)
 		}
 	}
 	if v := r.val[cOpenAmount]; v != "" {
@@ -297,6 +316,7 @@ func (b *itemBuilder) build(r *row) (agent.Item, bool) {
 			b.bad(r, cOpenAmount, "%v", err)
 		} else {
 			it.OpenAmount = d
+			b.noteAmount(cOpenAmount, v)
 			// §2: credits are negative. A positive one would be counted
 			// as money owed by whoever reads the sign.
 			if it.DocType.Valid() && it.DocType != agent.DocInvoice && d.Sign() > 0 {

@@ -377,6 +377,9 @@ func TestDecodeText(t *testing.T) {
 		{"utf16le surrogate pair", []byte("\xff\xfe\x3d\xd8\x9a\xdea\x00"), "🚚a"},
 		{"utf16le no bom", []byte("a\x00,\x00b\x00"), "a,b"},
 		{"windows-1252", []byte("M\xfcller Pe\xf1a \x80 \x93x\x94"), "Müller Peña € “x”"},
+		{"cr only", []byte("a,b\rc,d\r"), "a,b\nc,d\n"},
+		{"utf16le cr only", []byte("\xff\xfea\x00\r\x00b\x00"), "a\nb"},
+		{"lone cr beside lf is data", []byte("a\rb\nc\r\n"), "a\rb\nc\r\n"},
 	}
 	for _, tt := range tests {
 		if got := string(decodeText(tt.in)); got != tt.want {
@@ -458,6 +461,72 @@ func TestDuplicateCheckOrder(t *testing.T) {
 		if c := cmp.Or(strings.Compare(a.CustomerID, b.CustomerID), strings.Compare(a.Invoice, b.Invoice),
 			cmp.Compare(order[n-1], order[n])); c > 0 {
 			t.Fatalf("%q/%q sorted before %q/%q", a.CustomerID, a.Invoice, b.CustomerID, b.Invoice)
+		}
+	}
+}
+
+// Amount forms a ledger CSV refuses get a message that says the fix.
+func TestAmountProblemsSayTheFix(t *testing.T) {
+	in := "customer_id;invoice;doc_type;due_date;currency;open_amount\n" +
+		"C1;G-1;credit_note;2026-02-01;EUR;150,00-\n" +
+		"C1;G-2;credit_note;2026-02-01;EUR;(150,00)\n" +
+		"C1;R-3;invoice;2026-02-01;EUR;€ 12,00\n" +
+		"C1;R-4;invoice;2026-02-01;EUR;12,00 EUR\n" +
+		"C1;R-5;invoice;2026-02-01;EUR;1 234,56\n" +
+		"C1;R-6;invoice;2026-02-01;EUR;5,0x\n"
+	_, err := ReadLedger(strings.NewReader(in), "l.csv", "csv", "default", false)
+	sameLines(t, problems(t, err), []string{
+		`l.csv:2: open_amount: not an amount: "150,00-" (put the minus sign first: -150,00)`,
+		`l.csv:3: open_amount: not an amount: "(150,00)" (write a negative amount with a minus sign: -150,00)`,
+		`l.csv:4: open_amount: not an amount: "€ 12,00" (digits only; the currency goes in its own column)`,
+		`l.csv:5: open_amount: not an amount: "12,00 EUR" (digits only; the currency goes in its own column)`,
+		`l.csv:6: open_amount: not an amount: "1 234,56" (no blanks or apostrophes between digits)`,
+		`l.csv:7: open_amount: not an amount: "5,0x"`,
+	})
+}
+
+// A quoted line break moves every later row down; problems name the lines
+// an editor shows, the header being line 1.
+func TestProblemLinesAfterQuotedLineBreaks(t *testing.T) {
+	in := "customer_id,customer_name,invoice,due_date,currency,open_amount\r\n" +
+		"C1,\"A\r\nB\r\nC\",R-1,2026-02-01,EUR,1.00\r\n" +
+		"C1,X,R-2,2026-13-01,EUR,abc\r\n"
+	_, err := ReadLedger(strings.NewReader(in), "l.csv", "csv", "default", false)
+	sameLines(t, problems(t, err), []string{
+		`l.csv:5: due_date: not an ISO date (YYYY-MM-DD): "2026-13-01"`,
+		`l.csv:5: open_amount: not an amount: "abc"`,
+	})
+}
+
+// In a `;` or tab file "1,500" is 1.5 (§2's decimal comma) unless the
+// file's other amounts write the decimal point, as Excel's "Unicode text"
+// from an English locale does.
+func TestDecimalCommaLearnedFromFile(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     []string // open amounts by line
+	}{
+		{"english tab", "customer_id\tinvoice\tdue_date\tcurrency\tamount\topen_amount\n" +
+			"C1\tR-1\t2026-02-01\tUSD\t1,234.56\t1,500\nC1\tR-2\t2026-02-01\tUSD\t\t-2,000\n", []string{"1500", "-2000"}},
+		{"german semicolon", "customer_id;invoice;due_date;currency;open_amount\n" +
+			"C1;R-1;2026-02-01;EUR;1,500\nC1;R-2;2026-02-01;EUR;12,50\n", []string{"1.5", "12.5"}},
+		{"no other evidence", "customer_id;invoice;due_date;currency;open_amount\n" +
+			"C1;R-1;2026-02-01;EUR;1,500\n", []string{"1.5"}},
+		{"both marks shown", "customer_id\tinvoice\tdue_date\tcurrency\topen_amount\n" +
+			"C1\tR-1\t2026-02-01\tEUR\t1,500\nC1\tR-2\t2026-02-01\tEUR\t12.50\nC1\tR-3\t2026-02-01\tEUR\t1.234.567\n", []string{"1.5", "12.5", "1234567"}},
+	}
+	for _, tt := range tests {
+		items, err := ReadLedger(strings.NewReader(tt.in), "l.csv", "csv", "default", false)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		sortByLine(items)
+		var got []string
+		for _, it := range items {
+			got = append(got, it.OpenAmount.String())
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%s: open amounts %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }

@@ -11,11 +11,26 @@ import (
 )
 
 // decodeText turns the raw bytes of an export into UTF-8 without a byte-order
-// mark. ERP exports come as UTF-8 (with or without BOM), UTF-16 (SAP GUI's
+// mark, lines ending in LF. ERP exports come as UTF-8 (with or without BOM), UTF-16 (SAP GUI's
 // "spreadsheet" save, Excel's "Unicode text") or Windows-1252 (Excel's
 // default CSV on Western Windows). Bytes that are valid UTF-8 are taken as
 // UTF-8: Windows-1252 text with accented letters almost never is.
 func decodeText(b []byte) []byte {
+	return crLines(decodeBytes(b))
+}
+
+// crLines turns the lone CRs of a file without any LF into LFs: classic Mac
+// line ends, still written by some Mac exports and Excel for Mac's "CSV
+// (Macintosh)". Editors show them as lines, and the readers split on LF
+// only. A file with LFs keeps any lone CR as data.
+func crLines(b []byte) []byte {
+	if bytes.IndexByte(b, '\n') >= 0 || bytes.IndexByte(b, '\r') < 0 {
+		return b
+	}
+	return bytes.ReplaceAll(b, []byte{'\r'}, []byte{'\n'})
+}
+
+func decodeBytes(b []byte) []byte {
 	switch {
 	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
 		return b[3:]
