@@ -141,7 +141,7 @@ func Classify(m *InboundMessage) Classification {
 		subject = ""
 	}
 	subject = classifyStripSubjectPrefixes(subject)
-	c.Language = classifyLanguage(own, subject)
+	c.Language = classifyLanguage(own, subject, content.Attachments)
 
 	ref := Date(0)
 	if !content.Date.IsZero() {
@@ -246,9 +246,22 @@ func classifyRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // classifyLanguage judges the sender's own words; the subject only helps
 // when the body says too little to tell.
-func classifyLanguage(own, subject string) string {
+func classifyLanguage(own, subject string, atts []InboundAttachment) string {
 	if len(strings.Fields(own)) >= 6 {
 		return DetectLanguage(own)
+	}
+	if strings.TrimSpace(subject+own) == "" {
+		// A file sent without a word ("Zahlungsavis_4711.pdf") is named
+		// in the sender's language.
+		var names strings.Builder
+		for i, a := range atts {
+			if i == 8 {
+				break
+			}
+			names.WriteString(strings.NewReplacer("_", " ", "-", " ", ".", " ").Replace(classifyCapTo(a.Name, 256)))
+			names.WriteByte('\n')
+		}
+		return DetectLanguage(names.String())
 	}
 	return DetectLanguage(subject + "\n" + own)
 }

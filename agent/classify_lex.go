@@ -160,7 +160,11 @@ var classifyDisputePats = []classifyPat{
 // classifyConditional: payment waits for a correction ("once the credit
 // note arrives", "send us a credit note and we'll pay the rest"), so only
 // the undisputed part is promised.
-var classifyConditional = classifyCompile(`\b(once|as soon as|after|when|until|unless|sobald|nachdem|erst (nach|wenn)|bis|una vez|cuando|en cuanto|hasta que|tan pronto)\b[^.\n]{0,70}\b(credit note|credit memo|corrected invoice|correct invoice|revised invoice|new invoice|gutschrift|korrigierten? rechnung|berichtigten? rechnung|rechnungskorrektur|neuen? rechnung|nota de credito|nota de abono|factura (corregida|rectificativa|nueva)|nueva factura|rectificativa|replacement|ersatz|reposicion)|\b(credit note|credit memo|corrected invoice|revised invoice|gutschrift|korrigierte rechnung|nota de credito|nota de abono|factura rectificativa)\b[^.\n]{0,60}\b(and|then|und|dann|y)\b[^.\n]{0,10}\b(we|i|wir|ich|pagaremos|abonaremos|os pagamos|le pagamos)\b[^.\n]{0,30}\b(pay|settle|zahlen|bezahlen|ueberweisen|begleichen|pagaremos|abonaremos|pagamos|abonamos)\b`)
+// classifyCreditApplied: a credit note taken off the payment ("deducted
+// credit note CN-44", "Gutschrift GS-31 verrechnet", "descontado el abono").
+var classifyCreditApplied = classifyCompile(`\b(deduct|deducted|deducting|offset|netted|abgezogen|verrechnet|einbehalten|descontad[oa]s?|descontamos|compensad[oa]s?)\b( (the|your|our|den|die|ihre|el|la|su|vuestr[oa]) )?( ?(credit notes?|credit memos?|gutschrift(en)?|nota de (credito|abono)|abonos?))\b[^ .,\n]*|\b(credit notes?|credit memos?|gutschrift(en)?|nota de (credito|abono)|abono)\b[^.\n]{0,25}\b(deducted|offset|netted|abgezogen|verrechnet|descontad[oa]s?|compensad[oa]s?)\b`)
+
+var classifyConditional = classifyCompile(`\b(once|as soon as|after|when|until|unless|sobald|nachdem|erst (nach|wenn)|bis|una vez|cuando|en cuanto|hasta que|tan pronto)\b[^.\n]{0,70}\b(credit note|credit memo|corrected invoice|correct invoice|revised invoice|new invoice|gutschrift|korrigierten? rechnung|berichtigten? rechnung|rechnungskorrektur|neuen? rechnung|nota de credito|nota de abono|factura (corregida|rectificativa|nueva)|nueva factura|rectificativa|replacement|ersatz|reposicion|(vollstaendige[nr]?|komplette[nr]?|restliche[nr]?) (lieferung|ware)|restlieferung|(complete|full|remaining|missing) (delivery|shipment|goods|items)|(entrega|mercancia) (completa|pendiente|restante))|\b(credit note|credit memo|corrected invoice|revised invoice|gutschrift|korrigierte rechnung|nota de credito|nota de abono|factura rectificativa)\b[^.\n]{0,60}\b(and|then|und|dann|y)\b[^.\n]{0,10}\b(we|i|wir|ich|pagaremos|abonaremos|os pagamos|le pagamos)\b[^.\n]{0,30}\b(pay|settle|zahlen|bezahlen|ueberweisen|begleichen|pagaremos|abonaremos|pagamos|abonamos)\b`)
 
 var classifyOtherPats = []classifyPat{
 	// money to come back to them: an overpayment, a double payment, a
@@ -392,7 +396,9 @@ func classifySignals(t, folded string, atts []InboundAttachment, ref Date, usFir
 	// A question may still be a dispute ("why were we charged twice?") or
 	// a request ("could you resend it?"); it only promises nothing.
 	s.promise, _, s.promisePos = classifyScore(classifyPromisePats, classifyBlankSpans(money, classifyQuestionSpans(money)))
-	s.dispute, s.disputeReason, _ = classifyScore(classifyDisputePats, t)
+	// Deducting our own credit note settles it; only a deduction the
+	// sender makes on their own account is a short payment.
+	s.dispute, s.disputeReason, _ = classifyScore(classifyDisputePats, classifyBlankSpans(t, classifyCreditApplied.findAllIndex(t)))
 	cr, cp, cd := classifyCues(money)
 	s.remit, s.dispute = max(s.remit, cr), max(s.dispute, cd)
 	if s.promise < cp {

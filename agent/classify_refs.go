@@ -195,7 +195,49 @@ func classifyRefScan(t string) ([]classifyRefHit, map[int]bool) {
 			hits = append(hits, classifyRefHit{m[0], tok})
 		}
 	}
+	for i, n := 0, len(hits); i < n; i++ {
+		hits = append(hits, classifyRefShorthand(t, hits[i])...)
+	}
 	return hits, excluded
+}
+
+// classifyRefShorthand reads a list that repeats only the last digits
+// ("RE-2026-501, -502 und -503"): each "-NNN" with as many digits as the
+// number before it ends in names the number with that ending replaced.
+func classifyRefShorthand(t string, h classifyRefHit) []classifyRefHit {
+	dash := strings.LastIndexByte(h.ref, '-')
+	if dash <= 0 || !strings.HasPrefix(t[h.pos:], h.ref) {
+		return nil
+	}
+	tail := len(h.ref) - dash - 1
+	if tail == 0 || tail > 8 || strings.Trim(h.ref[dash+1:], "0123456789") != "" {
+		return nil
+	}
+	var out []classifyRefHit
+	pos := h.pos + len(h.ref)
+	for len(out) < 40 {
+		for pos < len(t) && t[pos] == ' ' {
+			pos++
+		}
+		w := classifyRefNextWord(t, pos)
+		if w == "" || !classifyRefSep.R().MatchString(w) {
+			return out
+		}
+		pos += len(w)
+		for pos < len(t) && t[pos] == ' ' {
+			pos++
+		}
+		e := pos + 1
+		for e < len(t) && classifyIsDigit(t[e]) {
+			e++
+		}
+		if pos >= len(t) || t[pos] != '-' || e-pos-1 != tail || e < len(t) && classifyIsWordByte(t[e]) {
+			return out
+		}
+		out = append(out, classifyRefHit{pos, h.ref[:dash] + t[pos:e]})
+		pos = e
+	}
+	return out
 }
 
 // classifyRefPrefixes returns the [start, end) of each match of
@@ -297,6 +339,9 @@ func classifyRefChain(t string, pos int) []classifyRefHit {
 				return out
 			}
 			tok := classifyRefClean(t[pos+m[2] : pos+m[3]])
+			if sp := classifyRefSpaced(t[pos:]); sp != "" {
+				tok, m[1] = sp, len(sp)
+			}
 			if !classifyRefShape(tok) {
 				return out
 			}
@@ -309,6 +354,18 @@ func classifyRefChain(t string, pos int) []classifyRefHit {
 		}
 	}
 	return out
+}
+
+// classifyRefSpaced reads a number printed in blocks after its label
+// ("factura FA 2026 118"): a short series code in capitals, then two or
+// more groups of digits. Only a label makes the blocks one number.
+var classifyRefSpacedRe = lazyRegexp(`^[A-Z]{1,4}(?: [0-9]{2,6}){2,3}\b`)
+
+func classifyRefSpaced(t string) string {
+	if len(t) == 0 || t[0] < 'A' || t[0] > 'Z' {
+		return ""
+	}
+	return classifyRefSpacedRe.R().FindString(classifyCapTo(t, 40))
 }
 
 // classifyRefNextWord returns the next word at pos, splitting off what

@@ -243,13 +243,13 @@ func init() {
 		adjuntamos estimados estimado hola buenos dias favor atentamente cordial quedamos mes semana hoy manana
 		viernes lunes pedido hay ha han fue son tenemos recibido enviado sido ya aun le todo cuando desde hasta
 		nuestra nuestro vuestra dicha dicho mismo tambien solicitamos rogamos indicar importe
-		abajo vease confirmado`)
+		abajo vease confirmado pagado pagada pagados pagadas abonado abonada transferencia`)
 	add(2, `der die das und ist nicht wir sie ihre ihr ihnen mit fuer auf den dem des ein eine einen zu zur zum
 		bitte danke vielen rechnung rechnungen zahlung gruesse gruessen haben wird werden sind noch bei vom von auch
 		aus sehr geehrte geehrter hallo uns unser unsere unseren diese dieser dieses ich bis wie oder aber im ins
 		dass freundlichen betrag ueberweisung ueberwiesen bereits heute morgen freitag montag woche monat anbei
 		erhalten bezahlt kw wurde wurden koennen sollte mfg nach ueber leider
-		siehe unten oben`)
+		siehe unten oben zahlungsavis`)
 }
 
 // DetectLanguage tells English, Spanish and German apart by frequent words
