@@ -1,0 +1,312 @@
+package pdf
+
+import "fmt"
+
+// corpus5 is the fifth round: letters naming invoices in prose (en, es,
+// de) and layouts the earlier rounds lacked: Skonto columns with a
+// percentage, debit memos with reasons, invoice numbers with leading
+// zeros, the payment date only in a header box, currencies with three
+// decimals or none, a table without an invoice header, a footer total
+// after a page break, and two payments in one file. Expectations were
+// written from the document before the reader saw it.
+func corpus5() []cdoc {
+	return []cdoc{
+		docEsProseLetter(), docDeProseLetter(), docEnProseCheckLetter(),
+		docDeSkontoPercent(), docEnDebitMemoReasons(), docEnLeadingZeros(), docEsFechaValorBox(),
+		docEnKWDThreeDecimals(), docEnJPYNoDecimals(), docEnNoInvoiceHeader(), docDeGesamtsummePage2(),
+		docEnTwoAdvices(),
+	}
+}
+
+func docEsProseLetter() cdoc {
+	return cdoc{
+		name: "c5_es_prose_letter_por_importe", via: "fpdf",
+		sender: []string{"Ferretería Hermanos Ortiz S.L.", "Calle Mayor 12", "28013 Madrid"},
+		head:   [][2]string{{"", "Madrid, 10 de marzo de 2026"}},
+		text: []string{"Estimados señores:", "",
+			"Les comunicamos que el 16 de marzo de 2026 hemos transferido el pago de las facturas",
+			"F-2026-118 por importe de 1.450,00 EUR y F-2026-131 por importe de 320,50 EUR,",
+			"en total 1.770,50 EUR, con referencia TRF-88123.",
+			"Atentamente,", "Departamento de Contabilidad"},
+		want: wantRem{"Ferretería Hermanos Ortiz S.L.", "2026-03-16", "TRF-88123", "EUR", "1770.50", []wl{
+			L("F-2026-118", "", "", "", "", "1450.00"),
+			L("F-2026-131", "", "", "", "", "320.50"),
+		}},
+	}
+}
+
+// docDeProseLetter: the sentence's date has no year ("am 17.03."): the
+// letter's year is meant.
+func docDeProseLetter() cdoc {
+	return cdoc{
+		name: "c5_de_prose_letter_ueber", via: "fpdf",
+		sender: []string{"Bäckerei Sommer GmbH", "Hauptstraße 5", "79098 Freiburg"},
+		head:   [][2]string{{"", "Datum: 18.03.2026"}},
+		text: []string{"Sehr geehrte Damen und Herren,", "",
+			"hiermit teilen wir Ihnen mit, dass wir die Rechnungen 2026-0311 über 2.380,00 EUR",
+			"und 2026-0327 über 595,00 EUR am 17.03. überwiesen haben (Gesamtbetrag 2.975,00 EUR).",
+			"Verwendungszweck: SOMMER-0317",
+			"Mit freundlichen Grüßen", "Buchhaltung"},
+		want: wantRem{"Bäckerei Sommer GmbH", "2026-03-17", "SOMMER-0317", "EUR", "2975.00", []wl{
+			L("2026-0311", "", "", "", "", "2380.00"),
+			L("2026-0327", "", "", "", "", "595.00"),
+		}},
+	}
+}
+
+// docEnProseCheckLetter: a cover letter for a check; a credit memo named
+// in the sentence is subtracted, so its line is negative.
+func docEnProseCheckLetter() cdoc {
+	return cdoc{
+		name: "c5_en_prose_check_letter_credit", via: "fpdf",
+		sender: []string{"Harbour Marine Supplies Inc.", "400 Pier Road", "Portland, ME 04101"},
+		head:   [][2]string{{"", "March 20, 2026"}},
+		text: []string{"Dear Accounts Receivable,", "",
+			"Our check no. 10482 dated March 19, 2026 covers invoice INV-20931 for $4,250.00",
+			"and invoice INV-20958 for $1,100.00, less credit memo CM-3310 for $350.00.",
+			"The total of the check is $5,000.00.",
+			"Sincerely,", "Paul Novak, Controller"},
+		want: wantRem{"Harbour Marine Supplies Inc.", "2026-03-19", "10482", "USD", "5000.00", []wl{
+			L("INV-20931", "", "", "", "", "4250.00"),
+			L("INV-20958", "", "", "", "", "1100.00"),
+			L("CM-3310", "", "", "", "", "-350.00"),
+		}},
+	}
+}
+
+// docDeSkontoPercent: each line prints the Skonto rate beside its amount;
+// the rate is no amount.
+func docDeSkontoPercent() cdoc {
+	return cdoc{
+		name: "c5_de_skonto_percent_column", via: "fpdf",
+		sender: []string{"Kessler Werkzeugbau GmbH", "Industriestraße 22", "73430 Aalen"},
+		title:  "Zahlungsavis",
+		head:   [][2]string{{"Zahlungsdatum:", "20.03.2026"}, {"Zahlungsreferenz:", "ZV-2026-0320"}, {"Währung:", "EUR"}},
+		cols:   []string{"Rechnung", "Datum", "Brutto", "Skonto %", "Skonto", "Zahlbetrag"},
+		align:  "LLRRRR", widths: []float64{1.2, 1, 1, 0.7, 0.8, 1},
+		rows: [][]string{
+			{"RE-26-1001", "02.03.2026", "1.190,00", "2,0", "23,80", "1.166,20"},
+			{"RE-26-1014", "05.03.2026", "2.380,00", "2,0", "47,60", "2.332,40"},
+			{"RE-26-1020", "06.03.2026", "595,00", "3,0", "17,85", "577,15"},
+		},
+		after: [][]string{{"Summe", "", "4.165,00", "", "89,25", "4.075,75"}},
+		want: wantRem{"Kessler Werkzeugbau GmbH", "2026-03-20", "ZV-2026-0320", "EUR", "4075.75", []wl{
+			L("RE-26-1001", "2026-03-02", "1190.00", "23.80", "", "1166.20"),
+			L("RE-26-1014", "2026-03-05", "2380.00", "47.60", "", "2332.40"),
+			L("RE-26-1020", "2026-03-06", "595.00", "17.85", "", "577.15"),
+		}},
+	}
+}
+
+// docEnDebitMemoReasons: debit memos and chargebacks printed negative with
+// their reason in a description column.
+func docEnDebitMemoReasons() cdoc {
+	return cdoc{
+		name: "c5_en_debit_memo_reason_text", via: "fpdf",
+		sender: []string{"Great Lakes Grocers Inc.", "1200 Market St", "Cleveland, OH 44113"},
+		title:  "Remittance Advice",
+		head:   [][2]string{{"Payment Date:", "03/18/2026"}, {"EFT No:", "EFT-770213"}, {"Currency:", "USD"}},
+		cols:   []string{"Document", "Date", "Description", "Amount"},
+		align:  "LLLR", widths: []float64{1, 0.9, 2.2, 1},
+		rows: [][]string{
+			{"INV-88120", "02/10/2026", "Invoice", "3,400.00"},
+			{"INV-88177", "02/17/2026", "Invoice", "1,250.00"},
+			{"DM-5521", "03/02/2026", "Debit memo - short shipment", "-180.00"},
+			{"CB-0917", "03/05/2026", "Chargeback - late delivery penalty", "-95.50"},
+		},
+		after: [][]string{{"", "", "Total", "4,374.50"}},
+		want: wantRem{"Great Lakes Grocers Inc.", "2026-03-18", "EFT-770213", "USD", "4374.50", []wl{
+			L("INV-88120", "2026-02-10", "", "", "", "3400.00"),
+			L("INV-88177", "2026-02-17", "", "", "", "1250.00"),
+			L("DM-5521", "2026-03-02", "", "", "", "-180.00"),
+			L("CB-0917", "2026-03-05", "", "", "", "-95.50"),
+		}},
+	}
+}
+
+// docEnLeadingZeros: an export whose invoice cells are padded with blanks
+// and keep their leading zeros: as printed, trimmed.
+func docEnLeadingZeros() cdoc {
+	return cdoc{
+		name: "c5_en_csv_leading_zeros_padded", via: "csv", sep: ',',
+		cols: []string{"Payment Ref", "Payment Date", "Invoice", "Invoice Amount", "Amount Paid", "Currency"},
+		rows: [][]string{
+			{"BP-55012", "2026-03-21", "  0004711 ", "1200.00", "1200.00", "USD"},
+			{"BP-55012", "2026-03-21", "0000815   ", "75.25", "75.25", "USD"},
+			{"BP-55012", "2026-03-21", " 00 1234", "300.00", "300.00", "USD"},
+		},
+		want: wantRem{"", "2026-03-21", "BP-55012", "USD", "1575.25", []wl{
+			L("0004711", "", "1200.00", "", "", "1200.00"),
+			L("0000815", "", "75.25", "", "", "75.25"),
+			L("00 1234", "", "300.00", "", "", "300.00"),
+		}},
+	}
+}
+
+// docEsFechaValorBox: the payment date is only the value date in a box
+// whose labels stand above their values.
+func docEsFechaValorBox() cdoc {
+	return cdoc{
+		name: "c5_es_fecha_valor_box", via: "chromium",
+		html: `<!DOCTYPE html><html><head><meta charset="utf-8"><style>@page{size:A4}
+body{font-family:"Liberation Sans",Arial,sans-serif;font-size:10pt;margin:0}
+table{border-collapse:collapse;width:100%;margin-top:16px}td,th{border:1px solid #000;padding:4px 6px;text-align:left}
+.n{text-align:right}</style></head><body>
+<p><b>Distribuciones Levante S.A.</b><br>Avenida del Puerto 101<br>46023 Valencia</p>
+<h2>Aviso de pago</h2>
+<table><tr><th>Fecha valor</th><th>Nº de orden</th><th>Divisa</th></tr>
+<tr><td>23/03/2026</td><td>OP-2026-00417</td><td>EUR</td></tr></table>
+<table><tr><th>Factura</th><th>Fecha factura</th><th class="n">Importe</th><th class="n">Pagado</th></tr>
+<tr><td>FV26-00981</td><td>12/02/2026</td><td class="n">2.904,00</td><td class="n">2.904,00</td></tr>
+<tr><td>FV26-01022</td><td>19/02/2026</td><td class="n">871,20</td><td class="n">871,20</td></tr>
+<tr><td colspan="3">Total pagado</td><td class="n">3.775,20</td></tr></table>
+</body></html>`,
+		want: wantRem{"Distribuciones Levante S.A.", "2026-03-23", "OP-2026-00417", "EUR", "3775.20", []wl{
+			L("FV26-00981", "2026-02-12", "2904.00", "", "", "2904.00"),
+			L("FV26-01022", "2026-02-19", "871.20", "", "", "871.20"),
+		}},
+	}
+}
+
+func docEnKWDThreeDecimals() cdoc {
+	return cdoc{
+		name: "c5_en_kwd_three_decimals", via: "fpdf",
+		sender: []string{"Al-Salam Trading Co. W.L.L.", "Shuwaikh Industrial Area", "Kuwait City"},
+		title:  "Payment Advice",
+		head:   [][2]string{{"Payment Date:", "15/03/2026"}, {"Reference:", "KW-PAY-3391"}, {"Currency:", "KWD"}},
+		cols:   []string{"Invoice No", "Invoice Date", "Amount", "Paid"},
+		align:  "LLRR", widths: []float64{1.2, 1, 1, 1},
+		rows: [][]string{
+			{"NW-7001", "01/02/2026", "1,250.500", "1,250.500"},
+			{"NW-7009", "08/02/2026", "310.125", "310.125"},
+		},
+		after: [][]string{{"Total", "", "1,560.625", "1,560.625"}},
+		want: wantRem{"Al-Salam Trading Co. W.L.L.", "2026-03-15", "KW-PAY-3391", "KWD", "1560.625", []wl{
+			L("NW-7001", "2026-02-01", "1250.500", "", "", "1250.500"),
+			L("NW-7009", "2026-02-08", "310.125", "", "", "310.125"),
+		}},
+	}
+}
+
+func docEnJPYNoDecimals() cdoc {
+	return cdoc{
+		name: "c5_en_jpy_no_decimals", via: "fpdf",
+		sender: []string{"Sakura Electronics K.K.", "2-1 Marunouchi", "Tokyo 100-0005"},
+		title:  "Remittance Advice",
+		head:   [][2]string{{"Payment Date:", "2026/03/25"}, {"Payment No.:", "SK-20260325"}, {"Currency:", "JPY"}},
+		cols:   []string{"Invoice No.", "Invoice Date", "Invoice Amount", "Payment Amount"},
+		align:  "LLRR", widths: []float64{1.2, 1, 1.1, 1.1},
+		rows: [][]string{
+			{"NW-J-1201", "2026/02/20", "1,250,000", "1,250,000"},
+			{"NW-J-1217", "2026/02/27", "388,500", "388,500"},
+		},
+		after: [][]string{{"Total", "", "1,638,500", "1,638,500"}},
+		want: wantRem{"Sakura Electronics K.K.", "2026-03-25", "SK-20260325", "JPY", "1638500", []wl{
+			L("NW-J-1201", "2026-02-20", "1250000", "", "", "1250000"),
+			L("NW-J-1217", "2026-02-27", "388500", "", "", "388500"),
+		}},
+	}
+}
+
+// docEnNoInvoiceHeader: the first column has no heading, but its cells
+// are the invoices paid.
+func docEnNoInvoiceHeader() cdoc {
+	return cdoc{
+		name: "c5_en_invoice_column_unheaded", via: "fpdf",
+		sender: []string{"Cedar Point Hardware LLC", "77 Lakeshore Blvd", "Sandusky, OH 44870"},
+		title:  "Payment Advice",
+		head:   [][2]string{{"Payment Date:", "03/24/2026"}, {"Trace No:", "021000021-5583"}, {"Currency:", "USD"}},
+		cols:   []string{"", "Date", "Gross", "Discount", "Net Paid"},
+		align:  "LLRRR", widths: []float64{1.2, 1, 1, 1, 1},
+		rows: [][]string{
+			{"NW-3301", "03/04/2026", "800.00", "16.00", "784.00"},
+			{"NW-3317", "03/09/2026", "1,150.00", "23.00", "1,127.00"},
+			{"NW-3320", "03/10/2026", "240.00", "0.00", "240.00"},
+		},
+		after: [][]string{{"Total", "", "2,190.00", "39.00", "2,151.00"}},
+		want: wantRem{"Cedar Point Hardware LLC", "2026-03-24", "021000021-5583", "USD", "2151.00", []wl{
+			L("NW-3301", "2026-03-04", "800.00", "16.00", "", "784.00"),
+			L("NW-3317", "2026-03-09", "1150.00", "23.00", "", "1127.00"),
+			L("NW-3320", "2026-03-10", "240.00", "0.00", "", "240.00"),
+		}},
+	}
+}
+
+// docDeGesamtsummePage2: 40 lines over two pages, the total under the
+// last one on page 2.
+func docDeGesamtsummePage2() cdoc {
+	var rows [][]string
+	var lines []wl
+	total := 0
+	for i := 0; i < 40; i++ {
+		if i == 30 {
+			rows = append(rows, []string{"@break"})
+		}
+		cents := 10000 + i*2575
+		total += cents
+		inv := fmt.Sprintf("RG-2026-%04d", 300+i)
+		day := 1 + i%28
+		rows = append(rows, []string{inv, fmt.Sprintf("%02d.02.2026", day), deAmount(cents)})
+		lines = append(lines, L(inv, fmt.Sprintf("2026-02-%02d", day), "", "", "", fmt.Sprintf("%d.%02d", cents/100, cents%100)))
+	}
+	return cdoc{
+		name: "c5_de_gesamtsumme_page2", via: "fpdf",
+		sender: []string{"Rheinland Logistik AG", "Hafenstraße 8", "47119 Duisburg"},
+		title:  "Zahlungsavis",
+		head:   [][2]string{{"Zahlungsdatum:", "26.03.2026"}, {"Belegnummer:", "ZA-2026-11873"}},
+		cols:   []string{"Rechnungsnummer", "Rechnungsdatum", "Betrag EUR"},
+		align:  "LLR", widths: []float64{1.4, 1.2, 1.2},
+		rows:     rows,
+		after:    [][]string{{"Gesamtsumme", "", deAmount(total)}},
+		pageFoot: "Seite %d von %d",
+		want:     wantRem{"Rheinland Logistik AG", "2026-03-26", "ZA-2026-11873", "EUR", fmt.Sprintf("%d.%02d", total/100, total%100), lines},
+	}
+}
+
+// deAmount prints cents as German "1.234,56".
+func deAmount(cents int) string {
+	s := fmt.Sprintf("%d", cents/100)
+	var b []byte
+	for i := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b = append(b, '.')
+		}
+		b = append(b, s[i])
+	}
+	return fmt.Sprintf("%s,%02d", b, cents%100)
+}
+
+// docEnTwoAdvices: one file holding two payment advices (two payment runs
+// on different days). SPEC §4 reads one payment: a field the two do not
+// share has no single value for the file, so it is null — as for lines in
+// two currencies — and the total, which no one payment equals, is null
+// too; every line of both is kept so each invoice can still be matched.
+func docEnTwoAdvices() cdoc {
+	return cdoc{
+		name: "c5_en_two_advices_one_file", via: "chromium",
+		html: `<!DOCTYPE html><html><head><meta charset="utf-8"><style>@page{size:A4}
+body{font-family:"Liberation Sans",Arial,sans-serif;font-size:10pt;margin:0}
+table{border-collapse:collapse;width:100%}td,th{padding:3px 6px;text-align:left}.n{text-align:right}
+.pb{page-break-before:always}</style></head><body>
+<p><b>Summit Outdoor Retail Inc.</b><br>900 Alpine Way<br>Denver, CO 80202</p>
+<h2>Remittance Advice</h2>
+<p>Payment Date: 03/13/2026<br>Payment Number: 600118<br>Currency: USD</p>
+<table><tr><th>Invoice</th><th>Invoice Date</th><th class="n">Amount Paid</th></tr>
+<tr><td>NW-8801</td><td>02/11/2026</td><td class="n">1,400.00</td></tr>
+<tr><td>NW-8815</td><td>02/14/2026</td><td class="n">600.00</td></tr>
+<tr><td>Total</td><td></td><td class="n">2,000.00</td></tr></table>
+<div class="pb"></div>
+<p><b>Summit Outdoor Retail Inc.</b><br>900 Alpine Way<br>Denver, CO 80202</p>
+<h2>Remittance Advice</h2>
+<p>Payment Date: 03/20/2026<br>Payment Number: 600164<br>Currency: USD</p>
+<table><tr><th>Invoice</th><th>Invoice Date</th><th class="n">Amount Paid</th></tr>
+<tr><td>NW-8840</td><td>02/20/2026</td><td class="n">950.00</td></tr>
+<tr><td>Total</td><td></td><td class="n">950.00</td></tr></table>
+</body></html>`,
+		want: wantRem{"Summit Outdoor Retail Inc.", "", "", "USD", "", []wl{
+			L("NW-8801", "2026-02-11", "", "", "", "1400.00"),
+			L("NW-8815", "2026-02-14", "", "", "", "600.00"),
+			L("NW-8840", "2026-02-20", "", "", "", "950.00"),
+		}},
+	}
+}
