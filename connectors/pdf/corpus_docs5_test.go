@@ -14,7 +14,8 @@ func corpus5() []cdoc {
 		docEsProseLetter(), docDeProseLetter(), docEnProseCheckLetter(),
 		docDeSkontoPercent(), docEnDebitMemoReasons(), docEnLeadingZeros(), docEsFechaValorBox(),
 		docEnKWDThreeDecimals(), docEnJPYNoDecimals(), docEnNoInvoiceHeader(), docDeGesamtsummePage2(),
-		docEnTwoAdvices(),
+		docEnTwoAdvices(), docDeValutaBox(), docEnValueDateBesideDocDate(), docEsTotalPagadoPage2(), docEnProsePaidOnNoYear(),
+		docEnInvoiceWithBlank(),
 	}
 }
 
@@ -307,6 +308,124 @@ table{border-collapse:collapse;width:100%}td,th{padding:3px 6px;text-align:left}
 			L("NW-8801", "2026-02-11", "", "", "", "1400.00"),
 			L("NW-8815", "2026-02-14", "", "", "", "600.00"),
 			L("NW-8840", "2026-02-20", "", "", "", "950.00"),
+		}},
+	}
+}
+
+// docDeValutaBox: the payment date is only the Valuta in a box whose
+// labels stand above their values; SAP document numbers keep their zeros.
+func docDeValutaBox() cdoc {
+	return cdoc{
+		name: "c5_de_valuta_box_sap_zeros", via: "chromium",
+		html: `<!DOCTYPE html><html><head><meta charset="utf-8"><style>@page{size:A4}
+body{font-family:"Liberation Sans",Arial,sans-serif;font-size:10pt;margin:0}
+table{border-collapse:collapse;width:100%;margin-top:16px}td,th{border:1px solid #000;padding:4px 6px;text-align:left}
+.n{text-align:right}</style></head><body>
+<p><b>Hansa Chemie Handels GmbH</b><br>Am Sandtorkai 12<br>20457 Hamburg</p>
+<h2>Zahlungsavis</h2>
+<table><tr><th>Valuta</th><th>Avis-Nr.</th><th>Währung</th></tr>
+<tr><td>27.03.2026</td><td>AV-88412</td><td>EUR</td></tr></table>
+<table><tr><th>Beleg-Nr.</th><th>Belegdatum</th><th class="n">Betrag</th></tr>
+<tr><td>0090012345</td><td>04.03.2026</td><td class="n">4.760,00</td></tr>
+<tr><td>0090012391</td><td>09.03.2026</td><td class="n">1.071,00</td></tr>
+<tr><td colspan="2">Gesamtsumme</td><td class="n">5.831,00</td></tr></table>
+</body></html>`,
+		want: wantRem{"Hansa Chemie Handels GmbH", "2026-03-27", "AV-88412", "EUR", "5831.00", []wl{
+			L("0090012345", "2026-03-04", "", "", "", "4760.00"),
+			L("0090012391", "2026-03-09", "", "", "", "1071.00"),
+		}},
+	}
+}
+
+// docEnValueDateBesideDocDate: the advice's own date and the value date
+// both labelled; the money moves on the value date.
+func docEnValueDateBesideDocDate() cdoc {
+	return cdoc{
+		name: "c5_en_value_date_beside_document_date", via: "fpdf",
+		sender: []string{"Baltic Timber Trading Ltd", "12 Quay Street", "Hull HU1 1PL"},
+		title:  "Payment Advice",
+		head:   [][2]string{{"Document date:", "27/03/2026"}, {"Value date:", "30/03/2026"}, {"Payment ref:", "BTT-PAY-2219"}},
+		cols:   []string{"Invoice", "Invoice date", "Amount GBP"},
+		align:  "LLR", widths: []float64{1.2, 1, 1},
+		rows: [][]string{
+			{"NW-60210", "02/03/2026", "2,145.00"},
+			{"NW-60244", "06/03/2026", "655.40"},
+		},
+		after: [][]string{{"Total", "", "2,800.40"}},
+		want: wantRem{"Baltic Timber Trading Ltd", "2026-03-30", "BTT-PAY-2219", "GBP", "2800.40", []wl{
+			L("NW-60210", "2026-03-02", "", "", "", "2145.00"),
+			L("NW-60244", "2026-03-06", "", "", "", "655.40"),
+		}},
+	}
+}
+
+// docEsTotalPagadoPage2: many lines, the "Total pagado" under the last one
+// on the second page.
+func docEsTotalPagadoPage2() cdoc {
+	var rows [][]string
+	var lines []wl
+	total := 0
+	for i := 0; i < 34; i++ {
+		if i == 28 {
+			rows = append(rows, []string{"@break"})
+		}
+		cents := 25000 + i*1310
+		total += cents
+		inv := fmt.Sprintf("FV-%05d", 1200+i*3)
+		day := 1 + i%27
+		rows = append(rows, []string{inv, fmt.Sprintf("%02d/02/2026", day), deAmount(cents)})
+		lines = append(lines, L(inv, fmt.Sprintf("2026-02-%02d", day), "", "", "", fmt.Sprintf("%d.%02d", cents/100, cents%100)))
+	}
+	return cdoc{
+		name: "c5_es_total_pagado_page2", via: "fpdf",
+		sender: []string{"Conservas del Cantábrico S.A.", "Polígono Industrial Raos 4", "39011 Santander"},
+		title:  "Relación de facturas pagadas",
+		head:   [][2]string{{"Fecha de pago:", "31/03/2026"}, {"Nº de transferencia:", "TR-2026-03-0788"}},
+		cols:   []string{"Nº Factura", "Fecha", "Importe EUR"},
+		align:  "LLR", widths: []float64{1.3, 1.1, 1.2},
+		rows:     rows,
+		after:    [][]string{{"Total pagado", "", deAmount(total)}},
+		pageFoot: "Página %d de %d",
+		want:     wantRem{"Conservas del Cantábrico S.A.", "2026-03-31", "TR-2026-03-0788", "EUR", fmt.Sprintf("%d.%02d", total/100, total%100), lines},
+	}
+}
+
+// docEnProsePaidOnNoYear: the payment sentence's date has no year ("on
+// 14 March"): the letter's year is meant.
+func docEnProsePaidOnNoYear() cdoc {
+	return cdoc{
+		name: "c5_en_prose_paid_on_no_year", via: "fpdf",
+		sender: []string{"Wexford Farm Supplies Ltd", "Ferrybank", "Wexford Y35 X2K1"},
+		head:   [][2]string{{"", "Date: 16 March 2026"}},
+		text: []string{"Dear Sirs,", "",
+			"We paid invoice 88120 for EUR 3,400.00 and invoice 88177 for EUR 1,250.00 on 14 March",
+			"by SEPA credit transfer.",
+			"Yours faithfully,", "Niamh Byrne"},
+		want: wantRem{"Wexford Farm Supplies Ltd", "2026-03-14", "", "EUR", "4650.00", []wl{
+			L("88120", "", "", "", "", "3400.00"),
+			L("88177", "", "", "", "", "1250.00"),
+		}},
+	}
+}
+
+// docEnInvoiceWithBlank: invoice numbers printed with a blank inside are
+// kept as printed.
+func docEnInvoiceWithBlank() cdoc {
+	return cdoc{
+		name: "c5_en_invoice_number_with_blank", via: "fpdf",
+		sender: []string{"Prairie Feed & Grain Co.", "18 Elevator Rd", "Wichita, KS 67202"},
+		title:  "Remittance Advice",
+		head:   [][2]string{{"Payment Date:", "03/27/2026"}, {"Check No:", "20733"}},
+		cols:   []string{"Invoice #", "Invoice Date", "Invoice Amt", "Paid Amt"},
+		align:  "LLRR", widths: []float64{1.3, 1, 1, 1},
+		rows: [][]string{
+			{"INV 004711", "03/02/2026", "$1,980.00", "$1,980.00"},
+			{"INV 004738", "03/05/2026", "$412.75", "$412.75"},
+		},
+		after: [][]string{{"Total", "", "$2,392.75", "$2,392.75"}},
+		want: wantRem{"Prairie Feed & Grain Co.", "2026-03-27", "20733", "USD", "2392.75", []wl{
+			L("INV 004711", "2026-03-02", "1980.00", "", "", "1980.00"),
+			L("INV 004738", "2026-03-05", "412.75", "", "", "412.75"),
 		}},
 	}
 }

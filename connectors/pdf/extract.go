@@ -301,6 +301,13 @@ func qualifyCell(cols []column, start, unknown, unknownStart int) ([]column, int
 		}
 		keep = append(keep, c)
 	}
+	// "Invoice Amt", "Check Amt", "Rechnung Betrag": a document word
+	// before an amount word in one cell says whose amount it is (the
+	// vocabulary knows "Invoice Amount" whole, not every abbreviation).
+	if len(keep) == 2 && numericCol(keep[1].field) && (keep[0].field == colInvoice || keep[0].field == colRef || keep[0].field == colDocNo) {
+		keep = []column{{keep[1].field, keep[0].X0, keep[1].X1}}
+		return append(cols[:start], keep...), unknown
+	}
 	labels := 0
 	for _, c := range keep {
 		if c.field != colNone {

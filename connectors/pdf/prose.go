@@ -28,6 +28,8 @@ var (
 	// A day and month without a year ("am 17.03. überwiesen"): the
 	// letter's year is meant.
 	proseDayMonth = regexp.MustCompile(`(?:^|\s)(\d{1,2})\.(\d{1,2})\.(?:\s|$)`)
+	// "on 14 March", "am 14. März", "el 14 de marzo", "on March 14".
+	proseDayMonthName = regexp.MustCompile(`(?i)\b(?:\d{1,2}\.?\s+(?:de\s+)?[a-zäéíóúñ]{3,10}|[a-z]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?)\b`)
 	// Words that subtract the document they name from the payment.
 	proseCreditWords = []string{"credit", "less ", "gutschrift", "abzgl", "abzüglich", "abono", "nota de crédito", "menos "}
 )
@@ -113,6 +115,8 @@ func (d *doc) prose(letterYear int) (p proseRead) {
 	span := strings.ReplaceAll(text[starts[lo]:end], "\n", " ")
 	if dt, ok := firstDate(span, d.order); ok {
 		p.date = dt
+	} else if dt := dayMonthName(span, letterYear, d.order); dt != 0 {
+		p.date = dt
 	} else if m := proseDayMonth.FindStringSubmatch(span); m != nil && letterYear > 0 {
 		day, _ := strconv.Atoi(m[1])
 		mon, _ := strconv.Atoi(m[2])
@@ -129,4 +133,18 @@ func (d *doc) prose(letterYear int) (p proseRead) {
 		}
 	}
 	return p
+}
+
+// dayMonthName reads a day and month name without a year in the letter's
+// year; a month name is what makes the pair a date.
+func dayMonthName(span string, year int, order dateOrder) agent.Date {
+	if year == 0 {
+		return 0
+	}
+	for _, m := range proseDayMonthName.FindAllString(span, 8) {
+		if dt, ok := firstDate(m+" "+strconv.Itoa(year), order); ok {
+			return dt
+		}
+	}
+	return 0
 }
