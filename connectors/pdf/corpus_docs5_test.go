@@ -1,6 +1,9 @@
 package pdf
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // corpus5 is the fifth round: letters naming invoices in prose (en, es,
 // de) and layouts the earlier rounds lacked: Skonto columns with a
@@ -15,7 +18,8 @@ func corpus5() []cdoc {
 		docDeSkontoPercent(), docEnDebitMemoReasons(), docEnLeadingZeros(), docEsFechaValorBox(),
 		docEnKWDThreeDecimals(), docEnJPYNoDecimals(), docEnNoInvoiceHeader(), docDeGesamtsummePage2(),
 		docEnTwoAdvices(), docDeValutaBox(), docEnValueDateBesideDocDate(), docEsTotalPagadoPage2(), docEnProsePaidOnNoYear(),
-		docEnInvoiceWithBlank(),
+		docEnInvoiceWithBlank(), docDeProseInHoeheVon(), docEsProseBracketsEuro(), docEnLoDiscPercentPage2(),
+		docEnProseNoAmountsEach(), docDeTrailingMinusBelastung(), docEsCSVFechaValorTotalRow(),
 	}
 }
 
@@ -426,6 +430,141 @@ func docEnInvoiceWithBlank() cdoc {
 		want: wantRem{"Prairie Feed & Grain Co.", "2026-03-27", "20733", "USD", "2392.75", []wl{
 			L("INV 004711", "2026-03-02", "1980.00", "", "", "1980.00"),
 			L("INV 004738", "2026-03-05", "412.75", "", "", "412.75"),
+		}},
+	}
+}
+
+// docDeProseInHoeheVon: a credit note subtracted in the sentence
+// ("abzüglich der Gutschrift"), the payment date later in the paragraph.
+func docDeProseInHoeheVon() cdoc {
+	return cdoc{
+		name: "c5_de_prose_in_hoehe_von_gutschrift", via: "fpdf",
+		sender: []string{"Elektro Brandt KG", "Lindenweg 9", "04109 Leipzig"},
+		head:   [][2]string{{"", "Datum: 24.03.2026"}},
+		text: []string{"Sehr geehrte Damen und Herren,", "",
+			"wir haben die Rechnung Nr. 4500123 in Höhe von 1.785,00 EUR abzüglich der Gutschrift",
+			"Nr. G-2207 in Höhe von 119,00 EUR per Überweisung beglichen. Der Betrag",
+			"wurde am 23.03.2026 angewiesen.",
+			"Mit freundlichen Grüßen", "Elektro Brandt KG"},
+		want: wantRem{"Elektro Brandt KG", "2026-03-23", "", "EUR", "1666.00", []wl{
+			L("4500123", "", "", "", "", "1785.00"),
+			L("G-2207", "", "", "", "", "-119.00"),
+		}},
+	}
+}
+
+// docEsProseBracketsEuro: amounts in brackets with the euro sign after
+// them, a reference with a slash.
+func docEsProseBracketsEuro() cdoc {
+	return cdoc{
+		name: "c5_es_prose_brackets_euro_sign", via: "fpdf",
+		sender: []string{"Aceitunas del Sur S.L.", "Carretera de Utrera km 3", "41089 Dos Hermanas (Sevilla)"},
+		head:   [][2]string{{"", "Sevilla, 25 de marzo de 2026"}},
+		text: []string{"Muy señores nuestros:", "",
+			"Por la presente les informamos de que con fecha 24 de marzo de 2026 hemos abonado las facturas",
+			"A-1021 (2.178,00 €), A-1034 (605,00 €) y A-1040 (363,00 €),",
+			"mediante transferencia bancaria con referencia 2026/0324-77.",
+			"Atentamente,", "Administración"},
+		want: wantRem{"Aceitunas del Sur S.L.", "2026-03-24", "2026/0324-77", "EUR", "3146.00", []wl{
+			L("A-1021", "", "", "", "", "2178.00"),
+			L("A-1034", "", "", "", "", "605.00"),
+			L("A-1040", "", "", "", "", "363.00"),
+		}},
+	}
+}
+
+// docEnLoDiscPercentPage2: gross, discount rate, discount amount and net
+// on every line, 30 lines over two pages, "Total remitted" at the end.
+func docEnLoDiscPercentPage2() cdoc {
+	var rows [][]string
+	var lines []wl
+	total := 0
+	for i := 0; i < 30; i++ {
+		if i == 24 {
+			rows = append(rows, []string{"@break"})
+		}
+		gross := 50000 + i*1700
+		disc := gross * 2 / 100
+		net := gross - disc
+		total += net
+		inv := fmt.Sprintf("NW-%d", 71000+i*7)
+		c := func(v int) string { return fmt.Sprintf("%d.%02d", v/100, v%100) }
+		en := func(v int) string {
+			return strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(deAmount(v), ".", "#"), ",", "."), "#", ",")
+		}
+		rows = append(rows, []string{inv, en(gross), "2.00", en(disc), en(net)})
+		lines = append(lines, L(inv, "", c(gross), c(disc), "", c(net)))
+	}
+	en := strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(deAmount(total), ".", "#"), ",", "."), "#", ",")
+	return cdoc{
+		name: "c5_en_lo_disc_percent_total_remitted_page2", via: "lo-html",
+		sender: []string{"Northern Lights Outfitters Inc.", "55 Harbour St", "Toronto, ON M5J 2L1"},
+		title:  "Remittance Advice",
+		head:   [][2]string{{"Payment Date:", "2026-03-28"}, {"Payment Number:", "EFT-0032871"}, {"Currency:", "CAD"}},
+		cols:   []string{"Invoice", "Gross", "Disc %", "Disc Amt", "Net"},
+		align:  "LRRRR", widths: []float64{1.2, 1, 0.7, 1, 1},
+		rows:  rows,
+		after: [][]string{{"Total remitted", "", "", "", en}},
+		want:  wantRem{"Northern Lights Outfitters Inc.", "2026-03-28", "EFT-0032871", "CAD", fmt.Sprintf("%d.%02d", total/100, total%100), lines},
+	}
+}
+
+// docEnProseNoAmountsEach: one amount for several invoices named in the
+// sentence; what each got is not said, and the letter's date is the
+// payment's ("today").
+func docEnProseNoAmountsEach() cdoc {
+	return cdoc{
+		name: "c5_en_prose_one_amount_several_invoices", via: "fpdf",
+		sender: []string{"Kestrel Print Solutions Ltd", "Unit 4, Riverside Park", "Leeds LS10 1AB"},
+		head:   [][2]string{{"", "Date: 27 March 2026"}},
+		text: []string{"Dear Sir or Madam,", "",
+			"We have today remitted GBP 5,300.00 in settlement of invoices 2026-118 and 2026-131.",
+			"Yours faithfully,", "Accounts Payable"},
+		want: wantRem{"Kestrel Print Solutions Ltd", "2026-03-27", "", "GBP", "5300.00", []wl{
+			L("2026-118", "", "", "", "", ""),
+			L("2026-131", "", "", "", "", ""),
+		}},
+	}
+}
+
+// docDeTrailingMinusBelastung: debit lines with a reason text and a
+// trailing minus.
+func docDeTrailingMinusBelastung() cdoc {
+	return cdoc{
+		name: "c5_de_trailing_minus_belastung", via: "fpdf",
+		sender: []string{"Drogeriemarkt Vogt GmbH", "Marktplatz 3", "90402 Nürnberg"},
+		title:  "Zahlungsavis",
+		head:   [][2]string{{"Zahlungsdatum:", "25.03.2026"}, {"Avisnummer:", "AV-26-4410"}, {"Währung:", "EUR"}},
+		cols:   []string{"Beleg", "Datum", "Text", "Betrag"},
+		align:  "LLLR", widths: []float64{1.1, 1, 2, 1},
+		rows: [][]string{
+			{"RE-7701", "02.03.2026", "Rechnung", "2.500,00"},
+			{"BL-0091", "10.03.2026", "Belastung Fehlmenge", "84,50-"},
+			{"BL-0094", "11.03.2026", "Rückbelastung Skonto", "25,00-"},
+		},
+		after: [][]string{{"", "", "Zahlbetrag", "2.390,50"}},
+		want: wantRem{"Drogeriemarkt Vogt GmbH", "2026-03-25", "AV-26-4410", "EUR", "2390.50", []wl{
+			L("RE-7701", "2026-03-02", "", "", "", "2500.00"),
+			L("BL-0091", "2026-03-10", "", "", "", "-84.50"),
+			L("BL-0094", "2026-03-11", "", "", "", "-25.00"),
+		}},
+	}
+}
+
+// docEsCSVFechaValorTotalRow: the value date on every row and a total row
+// at the end, which is no line.
+func docEsCSVFechaValorTotalRow() cdoc {
+	return cdoc{
+		name: "c5_es_csv_fecha_valor_total_row", via: "csv", sep: ';',
+		cols: []string{"Fecha valor", "Factura", "Fecha factura", "Importe"},
+		rows: [][]string{
+			{"30/03/2026", "FAC-2026-0412", "02/03/2026", "1.512,50"},
+			{"30/03/2026", "FAC-2026-0430", "06/03/2026", "847,00"},
+			{"", "Total pagado", "", "2.359,50"},
+		},
+		want: wantRem{"", "2026-03-30", "", "", "2359.50", []wl{
+			L("FAC-2026-0412", "2026-03-02", "", "", "", "1512.50"),
+			L("FAC-2026-0430", "2026-03-06", "", "", "", "847.00"),
 		}},
 	}
 }

@@ -675,7 +675,7 @@ func compose(lines []line, lay *Layout, source string) (*agent.Remittance, error
 		if h.date != 0 {
 			year = h.date.Year()
 		}
-		if p := d.prose(year); len(p.rows) > 0 && len(p.rows) >= len(rows) {
+		if p := d.prose(year, h.info != ""); len(p.rows) > 0 && len(p.rows) >= len(rows) {
 			rows = p.rows
 			if p.date != 0 {
 				h.date = p.date

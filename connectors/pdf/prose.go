@@ -43,8 +43,9 @@ type proseRead struct {
 }
 
 // prose reads a letter with no table; letterYear dates a sentence's day
-// and month that print no year.
-func (d *doc) prose(letterYear int) (p proseRead) {
+// and month that print no year. bankText: the document has a bank's
+// remittance information, which names its invoices itself.
+func (d *doc) prose(letterYear int, bankText bool) (p proseRead) {
 	var b strings.Builder
 	var starts []int // offset of each line in b
 	for i, l := range d.lines {
@@ -102,6 +103,9 @@ func (d *doc) prose(letterYear int) (p proseRead) {
 		}
 		last = lineAt(m[1])
 	}
+	if len(p.rows) == 0 && !bankText {
+		return d.proseSeveral(flat, inv)
+	}
 	if len(p.rows) == 0 {
 		return p
 	}
@@ -147,4 +151,34 @@ func dayMonthName(span string, year int, order dateOrder) agent.Date {
 		}
 	}
 	return 0
+}
+
+// proseSeveral reads "remitted GBP 5,300.00 in settlement of invoices
+// 2026-118 and 2026-131": one amount for several invoices, so what each
+// got is not said; the amount is the payment's total.
+func (d *doc) proseSeveral(flat string, inv []int) (p proseRead) {
+	from := strings.LastIndex(flat[:inv[0]], ". ") + 1
+	to := len(flat)
+	if k := strings.Index(flat[inv[1]:], ". "); k >= 0 {
+		to = inv[1] + k
+	}
+	invs := invoicesIn(strings.TrimSuffix(strings.TrimSpace(flat[inv[1]:to]), "."))
+	if len(invs) < 2 {
+		return p
+	}
+	var total *decimal.Decimal
+	for _, t := range strings.Fields(flat[from:to]) {
+		t = strings.TrimRight(t, ",;.")
+		if a, ok := d.amount(t); ok && hasDecimals(t) {
+			if total != nil {
+				return p // two amounts: which is the total is not said
+			}
+			total = &a
+		}
+	}
+	for _, n := range invs {
+		p.rows = append(p.rows, rowCand{line: agent.RemittanceLine{Invoice: n}, decimals: true})
+	}
+	p.total = total
+	return p
 }
