@@ -20,6 +20,7 @@ func corpus5() []cdoc {
 		docEnTwoAdvices(), docDeValutaBox(), docEnValueDateBesideDocDate(), docEsTotalPagadoPage2(), docEnProsePaidOnNoYear(),
 		docEnInvoiceWithBlank(), docDeProseInHoeheVon(), docEsProseBracketsEuro(), docEnLoDiscPercentPage2(),
 		docEnProseNoAmountsEach(), docDeTrailingMinusBelastung(), docEsCSVFechaValorTotalRow(),
+		docEnProseOrderNumber(), docDeProseMonthName(),
 	}
 }
 
@@ -565,6 +566,38 @@ func docEsCSVFechaValorTotalRow() cdoc {
 		want: wantRem{"", "2026-03-30", "", "", "2359.50", []wl{
 			L("FAC-2026-0412", "2026-03-02", "", "", "", "1512.50"),
 			L("FAC-2026-0430", "2026-03-06", "", "", "", "847.00"),
+		}},
+	}
+}
+
+// docEnProseOrderNumber: an order named "for" an amount in the same
+// sentence is no invoice.
+func docEnProseOrderNumber() cdoc {
+	return cdoc{
+		name: "c5_en_prose_order_number_not_invoice", via: "fpdf",
+		sender: []string{"Bluewater Aquatics Inc.", "14 Marina Drive", "San Diego, CA 92101"},
+		head:   [][2]string{{"", "Date: March 30, 2026"}},
+		text: []string{"Hello,", "",
+			"On March 29, 2026 we paid invoice INV-9001 ($1,500.00) by ACH. It relates to our",
+			"purchase order 4500-7781 for $1,500.00.",
+			"Regards,", "Dana Whitfield"},
+		want: wantRem{"Bluewater Aquatics Inc.", "2026-03-29", "", "USD", "1500.00", []wl{
+			L("INV-9001", "", "", "", "", "1500.00"),
+		}},
+	}
+}
+
+func docDeProseMonthName() cdoc {
+	return cdoc{
+		name: "c5_de_prose_brackets_month_name", via: "fpdf",
+		sender: []string{"Weingut Scherer OHG", "Rebenweg 4", "67098 Bad Dürkheim"},
+		head:   [][2]string{{"", "Bad Dürkheim, 31. März 2026"}},
+		text: []string{"Sehr geehrte Damen und Herren,", "",
+			"die Rechnungen 26-1001 (1.190,00 €) und 26-1002 (595,00 €) haben wir am 26. März 2026 bezahlt.",
+			"Mit freundlichen Grüßen", "Weingut Scherer OHG"},
+		want: wantRem{"Weingut Scherer OHG", "2026-03-26", "", "EUR", "1785.00", []wl{
+			L("26-1001", "", "", "", "", "1190.00"),
+			L("26-1002", "", "", "", "", "595.00"),
 		}},
 	}
 }

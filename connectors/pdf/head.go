@@ -869,4 +869,5 @@ var notInvoiceLabel = map[string]bool{"kd": true, "kdnr": true, "kd nr": true, "
 	"kundennummer": true, "cust": true, "customer": true, "cust no": true, "po": true, "order": true, "auftrag": true,
 	"bestellung": true, "bestellnr": true, "pedido": true, "cliente": true, "mandat": true, "mandatsref": true, "iban": true,
 	"contract": true, "contract no": true, "contrato": true, "vertrag": true, "vertragsnr": true, "vertragsnummer": true,
-	"agreement": true, "acct": true, "account": true, "konto": true, "cuenta": true, "loan": true, "darlehen": true, "lease": true}
+	"agreement": true, "acct": true, "account": true, "konto": true, "cuenta": true, "loan": true, "darlehen": true, "lease": true,
+	"order no": true, "po no": true, "auftrag nr": true, "bestell nr": true, "pedido n": true, "pedido no": true}

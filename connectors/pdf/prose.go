@@ -81,6 +81,14 @@ func (d *doc) prose(letterYear int, bankText bool) (p proseRead) {
 		if _, ok := ParseNumber(tok, 0); ok && strings.ContainsAny(tok, ".,") {
 			continue
 		}
+		if ws := strings.Fields(flat[max(0, m[2]-40):m[2]]); len(ws) > 0 {
+			// "our order 4500-7781 for $1,500.00": an order's or a
+			// customer's number, not an invoice.
+			last := labelKey(ws[len(ws)-1])
+			if notInvoiceLabel[last] || len(ws) > 1 && notInvoiceLabel[labelKey(strings.Join(ws[len(ws)-2:], " "))] {
+				continue
+			}
+		}
 		as := m[4:6]
 		if as[0] < 0 {
 			as = m[6:8]
