@@ -21,6 +21,7 @@ func corpus5() []cdoc {
 		docEnInvoiceWithBlank(), docDeProseInHoeheVon(), docEsProseBracketsEuro(), docEnLoDiscPercentPage2(),
 		docEnProseNoAmountsEach(), docDeTrailingMinusBelastung(), docEsCSVFechaValorTotalRow(),
 		docEnProseOrderNumber(), docDeProseMonthName(),
+		docEnXLSXKWDShownTwoDecimals(),
 	}
 }
 
@@ -598,6 +599,23 @@ func docDeProseMonthName() cdoc {
 		want: wantRem{"Weingut Scherer OHG", "2026-03-26", "", "EUR", "1785.00", []wl{
 			L("26-1001", "", "", "", "", "1190.00"),
 			L("26-1002", "", "", "", "", "595.00"),
+		}},
+	}
+}
+
+// docEnXLSXKWDShownTwoDecimals: a spreadsheet's number format shows two
+// decimals, but the cells hold the dinar's three; the value is the amount.
+func docEnXLSXKWDShownTwoDecimals() cdoc {
+	return cdoc{
+		name: "c5_en_xlsx_kwd_shown_two_decimals", via: "xlsx",
+		cols: []string{"Payment Date", "Invoice", "Currency", "Amount Paid"},
+		rows: [][]string{
+			{"@2026-03-15", "NW-7101", "KWD", "#310.125"},
+			{"@2026-03-15", "NW-7102", "KWD", "#1250.5"},
+		},
+		want: wantRem{"", "2026-03-15", "", "KWD", "1560.625", []wl{
+			L("NW-7101", "", "", "", "", "310.125"),
+			L("NW-7102", "", "", "", "", "1250.500"),
 		}},
 	}
 }
