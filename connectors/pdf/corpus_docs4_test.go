@@ -202,7 +202,6 @@ table.g{border-collapse:collapse;width:100%;margin-top:20px}table.g td,table.g t
 func docEnProseLetter() cdoc {
 	return cdoc{
 		name: "c4_en_prose_letter_invoices", via: "fpdf",
-		known:  "invoices named in a sentence with their amounts in brackets are not read; the letter's date wins over the sentence's",
 		sender: []string{"Thornbury Garden Centres Ltd", "Mill Lane, Thornbury", "Bristol BS35 2AA"},
 		head:   [][2]string{{"", "Date: 12 March 2026"}, {"", "Your ref: Northwind account TGC01"}},
 		text: []string{"Dear Sir or Madam,", "", "Payment of account",

@@ -18,7 +18,7 @@ func corpus() []cdoc {
 		docDeCSVComma(), docEnGBCSV(), docDeXLSX(), docEsXLSXText(), docEnXLSX(),
 		docEnUSAmbiguous(), docDeWrappedHeader(), docEsLOMonthNames(), docEnGBOrdinals(), docDeTSVFlat(), docEsXLSXTipo(),
 		docEnSubtotal(), docEnAdjustment(),
-	}, append(append(corpus2(), corpus3()...), corpus4()...)...)
+	}, append(append(append(corpus2(), corpus3()...), corpus4()...), corpus5()...)...)
 }
 
 func L(inv, date, gross, disc, ded, paid string) wl { return wl{inv, date, gross, disc, ded, paid} }

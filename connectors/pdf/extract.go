@@ -3,6 +3,7 @@ package pdf
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -300,6 +301,13 @@ func qualifyCell(cols []column, start, unknown, unknownStart int) ([]column, int
 		}
 		keep = append(keep, c)
 	}
+	// "Invoice Amt", "Check Amt", "Rechnung Betrag": a document word
+	// before an amount word in one cell says whose amount it is (the
+	// vocabulary knows "Invoice Amount" whole, not every abbreviation).
+	if len(keep) == 2 && numericCol(keep[1].field) && (keep[0].field == colInvoice || keep[0].field == colRef || keep[0].field == colDocNo) {
+		keep = []column{{keep[1].field, keep[0].X0, keep[1].X1}}
+		return append(cols[:start], keep...), unknown
+	}
 	labels := 0
 	for _, c := range keep {
 		if c.field != colNone {
@@ -385,6 +393,17 @@ func (d *doc) headerAt(i int) (cols []column, first, last int, ok bool) {
 		}
 	}
 	return cols, first, last, ok
+}
+
+// unheadedInvoice: a header with no invoice label often leaves the first
+// column's heading blank ("", "Date", "Gross", …) because its numbers speak
+// for themselves; what stands left of the first labelled column is then
+// the invoice.
+func unheadedInvoice(cols []column) []column {
+	if len(cols) < 2 || slices.ContainsFunc(cols, func(c column) bool { return c.field == colInvoice }) {
+		return cols
+	}
+	return append([]column{{field: colInvoice, X0: math.Inf(-1), X1: cols[0].X0 - 0.01}}, cols...)
 }
 
 func knownFields(cols []column) int {
@@ -735,6 +754,7 @@ func (d *doc) table() (rows []rowCand, totals []decimal.Decimal, found bool) {
 	for i := 0; i < len(d.lines); i++ {
 		l := d.lines[i]
 		if h, first, last, ok := d.headerAt(i); ok {
+			h = unheadedInvoice(h)
 			cols, found = h, true
 			headerCols, headerPage = h, l.Page
 			for k := first; k <= last; k++ {

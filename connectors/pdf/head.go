@@ -244,6 +244,7 @@ type head struct {
 	date                 agent.Date
 	total                *decimal.Decimal
 	title                bool
+	several              bool // two payment advices in one file
 	payees               []string
 	labels               int // fields found by label, for the confidence
 }
@@ -252,6 +253,7 @@ func (d *doc) readHead() head {
 	var h head
 	var lowDate agent.Date
 	var lowRef string
+	otherDate, otherRef := false, false
 	for _, v := range d.labelled() {
 		switch v.field {
 		case fieldPayer:
@@ -262,6 +264,11 @@ func (d *doc) readHead() head {
 		case fieldPayee:
 			h.payees = append(h.payees, fold(v.value))
 		case fieldDate:
+			if h.date != 0 {
+				if dt, ok := ParseDate(v.value, d.order); ok && dt != h.date {
+					otherDate = true
+				}
+			}
 			if h.date == 0 {
 				if dt, ok := ParseDate(v.value, d.order); ok {
 					h.date = dt
@@ -280,6 +287,9 @@ func (d *doc) readHead() head {
 				}
 			}
 		case fieldRef:
+			if h.ref != "" && cleanRef(v.value) != "" && cleanRef(v.value) != h.ref {
+				otherRef = true
+			}
 			if h.ref == "" {
 				if r := cleanRef(v.value); r != "" {
 					h.ref = r
@@ -364,6 +374,11 @@ func (d *doc) readHead() head {
 			break
 		}
 	}
+	if h.title && (otherDate || otherRef) && d.titles() > 1 {
+		// Two advices printed into one file: SPEC §4 reads one payment,
+		// and neither one's date, reference or total is the file's.
+		h.several, h.date, h.ref, h.total = true, 0, "", nil
+	}
 	if h.payer == "" {
 		h.payer = d.companyLine(h.payees)
 	}
@@ -436,6 +451,7 @@ var legalForms = []string{
 	"gmbh", "ag", "kg", "ohg", "se", "ug", "e.k.", "gmbh & co. kg", "s.l.", "s.a.", "s.l.u.", "s.a.u.", "sl", "sa", "slu", "sau",
 	"s.c.", "s.coop.", "ltd", "ltd.", "limited", "inc", "inc.", "llc", "l.l.c.", "plc", "corp", "corp.", "corporation", "co.",
 	"company", "lp", "llp", "bv", "b.v.", "nv", "n.v.", "srl", "s.r.l.", "spa", "s.p.a.", "sas", "sarl", "ab", "oy", "as", "a/s",
+	"w.l.l.", "k.k.", "ltda", "ltda.", "pte", "pte.", "bhd", "sdn. bhd.", "l.l.c", "s.a.s.",
 }
 
 // companyLine picks the first company name of the document that is not
@@ -652,6 +668,26 @@ func compose(lines []line, lay *Layout, source string) (*agent.Remittance, error
 		rows = d.headless()
 	}
 	h := d.readHead()
+	if !tableFound {
+		// A letter: its sentences name what it pays. Their date is the
+		// payment's; the head's is the letter's.
+		year := 0
+		if h.date != 0 {
+			year = h.date.Year()
+		}
+		if p := d.prose(year, h.info != ""); len(p.rows) > 0 && len(p.rows) >= len(rows) {
+			rows = p.rows
+			if p.date != 0 {
+				h.date = p.date
+			}
+			if h.ref == "" {
+				h.ref = p.ref
+			}
+			if p.total != nil {
+				h.total = p.total
+			}
+		}
+	}
 	if len(rows) == 0 && h.total != nil {
 		// A bank's credit advice: no table, the one invoice paid named in
 		// the remittance information.
@@ -696,6 +732,10 @@ func compose(lines []line, lay *Layout, source string) (*agent.Remittance, error
 		// Lines in several currencies: amounts of different currencies
 		// are never added, so the advice has no one currency or total.
 		r.Currency = ""
+		r.Confidence = confidence(r, h, tableFound, false, decimal.Zero)
+		return r, nil
+	}
+	if h.several {
 		r.Confidence = confidence(r, h, tableFound, false, decimal.Zero)
 		return r, nil
 	}
@@ -769,6 +809,17 @@ func confidence(r *agent.Remittance, h head, table, complete bool, sum decimal.D
 	return math.Round(math.Max(0, math.Min(1, c))*100) / 100
 }
 
+// titles counts the lines that are an advice's title.
+func (d *doc) titles() int {
+	n := 0
+	for i, l := range d.lines {
+		if len(l.Cells) == 1 && hasAny(d.folded[i], titleWords) {
+			n++
+		}
+	}
+	return n
+}
+
 // invoiceTitles head a bill sent to the customer, which has a table of
 // amounts much like an advice's.
 var invoiceTitles = map[string]bool{"invoice": true, "tax invoice": true, "sales invoice": true, "commercial invoice": true,
@@ -818,4 +869,5 @@ var notInvoiceLabel = map[string]bool{"kd": true, "kdnr": true, "kd nr": true, "
 	"kundennummer": true, "cust": true, "customer": true, "cust no": true, "po": true, "order": true, "auftrag": true,
 	"bestellung": true, "bestellnr": true, "pedido": true, "cliente": true, "mandat": true, "mandatsref": true, "iban": true,
 	"contract": true, "contract no": true, "contrato": true, "vertrag": true, "vertragsnr": true, "vertragsnummer": true,
-	"agreement": true, "acct": true, "account": true, "konto": true, "cuenta": true, "loan": true, "darlehen": true, "lease": true}
+	"agreement": true, "acct": true, "account": true, "konto": true, "cuenta": true, "loan": true, "darlehen": true, "lease": true,
+	"order no": true, "po no": true, "auftrag nr": true, "bestell nr": true, "pedido n": true, "pedido no": true}

@@ -43,6 +43,10 @@ var currencySymbols = map[string]string{
 	"CA$": "CAD", "C$": "CAD", "A$": "AUD", "AU$": "AUD", "MX$": "MXN", "R$": "BRL", "kr": "SEK", "zł": "PLN",
 	"Kč": "CZK", "CNY": "CNY", "INR": "INR", "₹": "INR", "ZAR": "ZAR", "NZD": "NZD", "SGD": "SGD", "HKD": "HKD",
 	"ARS": "ARS", "CLP": "CLP", "COP": "COP", "PEN": "PEN", "TRY": "TRY", "RON": "RON", "BGN": "BGN",
+	// Gulf and Asian payers: their minor units (three decimals, none)
+	// decide how amounts print, so the code must be known.
+	"KWD": "KWD", "BHD": "BHD", "OMR": "OMR", "JOD": "JOD", "TND": "TND", "AED": "AED", "SAR": "SAR", "QAR": "QAR",
+	"KRW": "KRW", "ILS": "ILS", "THB": "THB", "MYR": "MYR", "IDR": "IDR", "PHP": "PHP", "TWD": "TWD", "VND": "VND",
 }
 
 // currencyList is currencySymbols as pairs, longest symbol first: one

@@ -233,7 +233,13 @@ func xlsxCell(f *excelize.File, sheet string, r, c int, raw, shown string) strin
 	// Binary floating point leaves 1960.0000000000002 in the file; the
 	// display says how many decimals the number has ("1,250.00").
 	if i := strings.LastIndexAny(shown, ".,"); i >= 0 && i < len(shown)-1 && allDigitsStr(strings.TrimRight(shown[i+1:], " €$£%")) {
-		return d.StringFixed(int32(len(strings.TrimRight(shown[i+1:], " €$£%"))))
+		digits := len(strings.TrimRight(shown[i+1:], " €$£%"))
+		// A dinar's third decimal under a two-decimal format is a real
+		// digit the display hides, not binary noise: keep it.
+		if v := d.Round(6).String(); strings.Contains(v, ".") && len(v)-strings.Index(v, ".")-1 > digits && len(v)-strings.Index(v, ".")-1 <= 3 {
+			return v
+		}
+		return d.StringFixed(int32(digits))
 	}
 	if d.Exponent() < -6 {
 		d = d.Round(6)
