@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dunnerhq/dunner/agent"
@@ -19,16 +20,20 @@ type StatusRule struct {
 // and Spanish. Order matters: a refusal or a block wins over words that
 // also appear in it ("Payment rejected"), and "not paid" must not read as
 // paid. Go's \b is ASCII-only, so no pattern starts with an umlaut or accent.
-var DefaultStatuses = []StatusRule{
-	{regexp.MustCompile(`(?i)\b(rejected|declined|returned to supplier|abgelehnt|zurückgewiesen|rechazad[ao]|devuelt[ao])\b`), agent.PortalRejected},
-	{regexp.MustCompile(`(?i)\b(disputed?|in dispute|on hold|blocked|beanstandet|reklamiert|strittig|gesperrt|en disputa|disputad[ao]|bloquead[ao]|retenid[ao])\b`), agent.PortalDisputed},
-	{regexp.MustCompile(`(?i)\b(not paid|unpaid|nicht bezahlt|unbezahlt|no pagad[ao]|impagad[ao])\b`), agent.PortalUnknown},
-	{regexp.MustCompile(`(?i)\b(paid|payment sent|bezahlt|gezahlt|überwiesen|pagad[ao]|abonad[ao])\b`), agent.PortalPaid},
-	{regexp.MustCompile(`(?i)\b(scheduled|payment run|zahlung geplant|zahlungslauf|zur zahlung vorgesehen|programad[ao])\b`), agent.PortalScheduled},
-	{regexp.MustCompile(`(?i)\b(approved|genehmigt|freigegeben|aprobad[ao])\b`), agent.PortalApproved},
-	{regexp.MustCompile(`(?i)\b(in review|under review|pending approval|awaiting approval|in prüfung|in bearbeitung|en revisi[oó]n|pendiente de aprobaci[oó]n)`), agent.PortalInReview},
-	{regexp.MustCompile(`(?i)\b(received|submitted|registered|eingegangen|erhalten|erfasst|recibid[ao]|registrad[ao])\b`), agent.PortalReceived},
-}
+// They are compiled on first use: every dunner process (one per remittance
+// document, say) would otherwise pay for them at start.
+var DefaultStatuses = sync.OnceValue(func() []StatusRule {
+	return []StatusRule{
+		{regexp.MustCompile(`(?i)\b(rejected|declined|returned to supplier|abgelehnt|zurückgewiesen|rechazad[ao]|devuelt[ao])\b`), agent.PortalRejected},
+		{regexp.MustCompile(`(?i)\b(disputed?|in dispute|on hold|blocked|beanstandet|reklamiert|strittig|gesperrt|en disputa|disputad[ao]|bloquead[ao]|retenid[ao])\b`), agent.PortalDisputed},
+		{regexp.MustCompile(`(?i)\b(not paid|unpaid|nicht bezahlt|unbezahlt|no pagad[ao]|impagad[ao])\b`), agent.PortalUnknown},
+		{regexp.MustCompile(`(?i)\b(paid|payment sent|bezahlt|gezahlt|überwiesen|pagad[ao]|abonad[ao])\b`), agent.PortalPaid},
+		{regexp.MustCompile(`(?i)\b(scheduled|payment run|zahlung geplant|zahlungslauf|zur zahlung vorgesehen|programad[ao])\b`), agent.PortalScheduled},
+		{regexp.MustCompile(`(?i)\b(approved|genehmigt|freigegeben|aprobad[ao])\b`), agent.PortalApproved},
+		{regexp.MustCompile(`(?i)\b(in review|under review|pending approval|awaiting approval|in prüfung|in bearbeitung|en revisi[oó]n|pendiente de aprobaci[oó]n)`), agent.PortalInReview},
+		{regexp.MustCompile(`(?i)\b(received|submitted|registered|eingegangen|erhalten|erfasst|recibid[ao]|registrad[ao])\b`), agent.PortalReceived},
+	}
+})
 
 // Classify maps a status text with rules, then DefaultStatuses.
 func Classify(text string, rules []StatusRule) agent.PortalStatus {
@@ -36,7 +41,7 @@ func Classify(text string, rules []StatusRule) agent.PortalStatus {
 	if text == "" {
 		return agent.PortalUnknown
 	}
-	for _, set := range [][]StatusRule{rules, DefaultStatuses} {
+	for _, set := range [][]StatusRule{rules, DefaultStatuses()} {
 		for _, r := range set {
 			if r.Match.MatchString(text) {
 				return r.Status
@@ -69,17 +74,22 @@ func init() {
 	}
 }
 
-var (
-	numericDate = regexp.MustCompile(`\b(\d{1,4})[./-](\d{1,2})[./-](\d{2,4})\b`)
-	wordDate    = regexp.MustCompile(`(?i)\b(\d{1,2})\.?\s+(?:de\s+)?([a-zäé]{3,10})\.?,?\s+(?:de\s+)?(\d{4})\b`)
-	wordDateUS  = regexp.MustCompile(`(?i)\b([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b`)
-)
+// dateRes are compiled on first use, like DefaultStatuses.
+var dateRes = sync.OnceValue(func() [3]*regexp.Regexp {
+	return [3]*regexp.Regexp{
+		regexp.MustCompile(`\b(\d{1,4})[./-](\d{1,2})[./-](\d{2,4})\b`),
+		regexp.MustCompile(`(?i)\b(\d{1,2})\.?\s+(?:de\s+)?([a-zäé]{3,10})\.?,?\s+(?:de\s+)?(\d{4})\b`),
+		regexp.MustCompile(`(?i)\b([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b`),
+	}
+})
 
 // ParseDate reads the first date in a portal's cell. format is the
 // portal's numeric order, DMY (the default: Europe), MDY or YMD; ISO dates
 // and dates with month names are read whatever it says.
 func ParseDate(s, format string) (agent.Date, error) {
 	s = strings.TrimSpace(s)
+	res := dateRes()
+	numericDate, wordDate, wordDateUS := res[0], res[1], res[2]
 	if m := numericDate.FindStringSubmatch(s); m != nil {
 		a, b, c := atoi(m[1]), atoi(m[2]), atoi(m[3])
 		var y, mo, d int
