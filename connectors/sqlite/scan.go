@@ -86,13 +86,7 @@ func scanOpen(ctx context.Context, c *rawConn, customerID string, last map[strin
 		// one allocation per block instead of a slice grown per customer.
 		slab  []agent.OpenItem
 		first int // where the current customer's items start in slab
-		// block is small for one customer: clearing a block of a full
-		// scan's size would cost more than the scan.
-		block = slabItems
 	)
-	if customerID != "" {
-		block = 64
-	}
 	emit := func() error {
 		cur.Items = slab[first:len(slab):len(slab)]
 		first = len(slab)
@@ -122,6 +116,9 @@ func scanOpen(ctx context.Context, c *rawConn, customerID string, last map[strin
 		if len(slab) == cap(slab) {
 			// The current customer's items so far move to the new block.
 			part := slab[first:]
+			// Blocks start small and double up to slabItems: a scan of one
+			// customer must not clear a block sized for a million items.
+			block := min(max(2*cap(slab), 64), slabItems)
 			slab = append(make([]agent.OpenItem, 0, max(block, 2*len(part))), part...)
 			first = 0
 		}
