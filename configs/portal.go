@@ -24,18 +24,8 @@ func (c *Config) validatePortals(p problems) {
 	seen := map[string]int{}
 	for i, pt := range c.Portals {
 		base := fmt.Sprintf("portals[%d]", i)
-		switch id := strings.TrimSpace(pt.Customer); {
-		case id == "":
-			p.add(base+".customer", "required: the customer whose portal this is")
-		case id != pt.Customer:
-			p.add(base+".customer", "has leading or trailing spaces: %q", pt.Customer)
-		default:
-			if l, dup := seen[id]; dup {
-				p.add(base+".customer", "customer %s has a portal already (line %d)", id, l)
-			} else {
-				seen[id] = c.line(base)
-			}
-		}
+		c.checkKey(p, base, ".customer", pt.Customer, seen, "required: the customer whose portal this is",
+			"customer %s has a portal already (line %d)")
 		if u, err := url.Parse(pt.URL); pt.URL == "" {
 			p.add(base+".url", "required: the portal's address")
 		} else if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -43,6 +43,24 @@ type problems struct {
 	decoded map[string]bool
 }
 
+// checkKey checks the key of a list entry at path: given (else required),
+// without surrounding spaces, and not in seen, which maps the keys met so
+// far to their entry's line (dup gets the key and that line).
+func (c *Config) checkKey(p problems, path, field, key string, seen map[string]int, required, dup string) {
+	switch id := strings.TrimSpace(key); {
+	case id == "":
+		p.add(path+field, "%s", required)
+	case id != key:
+		p.add(path+field, "has leading or trailing spaces: %q", key)
+	default:
+		if l, ok := seen[id]; ok {
+			p.add(path+field, dup, id, l)
+		} else {
+			seen[id] = c.line(path)
+		}
+	}
+}
+
 func (p problems) add(path, format string, args ...any) {
 	for q := path; ; {
 		if p.decoded[q] {
@@ -200,19 +218,7 @@ func (c *Config) validate(errs *agent.InputError, useFS bool) {
 	ids := map[string]int{}
 	for i, cc := range c.Customers {
 		path := fmt.Sprintf("customers[%d]", i)
-		id := strings.TrimSpace(cc.ID)
-		switch {
-		case id == "":
-			p.add(path+".id", "required")
-		case id != cc.ID:
-			p.add(path+".id", "has leading or trailing spaces: %q", cc.ID)
-		default:
-			if l, dup := ids[id]; dup {
-				p.add(path+".id", "duplicate customer id %s (first at line %d)", id, l)
-			} else {
-				ids[id] = c.line(path)
-			}
-		}
+		c.checkKey(p, path, ".id", cc.ID, ids, "required", "duplicate customer id %s (first at line %d)")
 		c.validateCustomer(p, path, cc, templates, names)
 	}
 
