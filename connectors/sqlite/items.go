@@ -271,7 +271,7 @@ func (s *Store) lastNotices(ctx context.Context, customerID string) (map[string]
 		q += ` AND customer_id = ?`
 		args = append(args, customerID)
 	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}

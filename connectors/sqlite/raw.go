@@ -20,6 +20,10 @@ import (
 type rawConn struct {
 	tls *libc.TLS
 	db  uintptr
+	// stmts are the statements cached prepares keeps: a kept connection
+	// serves many single-customer scans, and preparing costs more than
+	// scanning one customer.
+	stmts map[string]*rawStmt
 }
 
 // openRaw opens path with the settings Open gives the pool's connections.
@@ -65,6 +69,10 @@ func cptr(p uintptr) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&
 const ptrSize = types.Size_t(unsafe.Sizeof(uintptr(0)))
 
 func (c *rawConn) close() {
+	for _, st := range c.stmts {
+		st.close()
+	}
+	c.stmts = nil
 	if c.db != 0 {
 		sqlite3.Xsqlite3_close_v2(c.tls, c.db)
 		c.db = 0
@@ -119,6 +127,29 @@ func (c *rawConn) prepare(q string) (*rawStmt, error) {
 		return nil, fmt.Errorf("prepare %.40q: %w", strings.TrimSpace(q), c.err(rc))
 	}
 	return &rawStmt{c: c, p: *(*uintptr)(cptr(pp))}, nil
+}
+
+// cached returns q prepared once for the connection's life; release it
+// with reset, not close.
+func (c *rawConn) cached(q string) (*rawStmt, error) {
+	if st := c.stmts[q]; st != nil {
+		return st, nil
+	}
+	st, err := c.prepare(q)
+	if err != nil {
+		return nil, err
+	}
+	if c.stmts == nil {
+		c.stmts = map[string]*rawStmt{}
+	}
+	c.stmts[q] = st
+	return st, nil
+}
+
+// reset readies a cached statement for its next use (and ends its read).
+func (s *rawStmt) reset() {
+	sqlite3.Xsqlite3_reset(s.c.tls, s.p)
+	sqlite3.Xsqlite3_clear_bindings(s.c.tls, s.p)
 }
 
 func (s *rawStmt) close() {

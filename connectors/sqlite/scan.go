@@ -53,18 +53,18 @@ func scanOpen(ctx context.Context, c *rawConn, customerID string, last map[strin
 		where += ` AND customer_id = ?1`
 		stateWhere = ` WHERE customer_id = ?1`
 	}
-	q, err := c.prepare(`SELECT ` + planColumns + ` FROM items` + where + ` ORDER BY customer_id, entity, invoice, doc_type`)
+	q, err := c.cached(`SELECT ` + planColumns + ` FROM items` + where + ` ORDER BY customer_id, entity, invoice, doc_type`)
 	if err != nil {
 		return err
 	}
-	defer q.close()
-	sq, err := c.prepare(`SELECT customer_id, entity, invoice, last_level, last_notice, reminded,
+	defer q.reset()
+	sq, err := c.cached(`SELECT customer_id, entity, invoice, last_level, last_notice, reminded,
 		disputed, dispute_reason, promised_date, advised_date FROM item_state` + stateWhere +
 		` ORDER BY customer_id, entity, invoice`)
 	if err != nil {
 		return err
 	}
-	defer sq.close()
+	defer sq.reset()
 	if customerID != "" {
 		if err := q.bind(1, customerID); err != nil {
 			return err
