@@ -86,6 +86,12 @@ type Draft struct {
 	DataAt      *time.Time `json:"data_at,omitempty"`      // when the message data started to go out
 	LastError   string     `json:"last_error,omitempty"`
 	Response    string     `json:"response,omitempty"` // the server's answer on delivery
+
+	// Basis is the store's version of the customer's items the plan read
+	// (0: unknown). While the store still reports it, nothing that decides
+	// eligibility changed, and the re-check before sending has nothing to
+	// find.
+	Basis int64 `json:"-"`
 }
 
 // Same reports whether a fresh notice says what the pending draft already

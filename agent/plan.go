@@ -100,6 +100,9 @@ type CustomerPlan struct {
 	// overdue items of the currencies they cover: flagged for cash
 	// application (SPEC §3).
 	Covered []Ref
+	// Basis is the version of the items the plan read (CustomerItems), kept
+	// with the drafts it makes.
+	Basis int64
 }
 
 // Plan is the outcome of a dunning run.

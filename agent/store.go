@@ -47,7 +47,12 @@ type CustomerItems struct {
 	LastNotice Date   // last notice sent to the customer
 	// PausedUntil: no notice before this date (an out-of-office reply).
 	PausedUntil Date
-	Items       []OpenItem
+	// Version tells whether anything that decides the items' eligibility
+	// changed since (ledger imports, disputes, promises, advices): stores
+	// that keep it give a number that moves with every such change; 0
+	// means unknown.
+	Version int64
+	Items   []OpenItem
 }
 
 // ItemLevel records a level reached by an item.

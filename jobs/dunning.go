@@ -177,6 +177,7 @@ func (d *Dunning) ForEachPlan(ctx context.Context, asOf agent.Date, customerID s
 		}
 		on := d.asOf(asOf, c)
 		cp := agent.PlanCustomer(c, p, ci.Items, ci.LastNotice, on)
+		cp.Basis = ci.Version
 		if cp.Notice != nil && !ci.PausedUntil.IsZero() && on < ci.PausedUntil {
 			// An out-of-office reply said when they are back: the notice
 			// waits, as after any recent contact.
@@ -303,6 +304,7 @@ func (d *Dunning) Run(ctx context.Context, asOf agent.Date) (*agent.Plan, RunSum
 			if err != nil {
 				return err
 			}
+			dr.Basis = cp.Basis
 			if dr.State == agent.Drafted {
 				sum.Drafted++
 			} else {

@@ -537,9 +537,27 @@ func token(messageID string) string {
 	return fmt.Sprintf("%04x", h&0xffff)
 }
 
+// versioned is a store that versions what decides eligibility
+// (agent.CustomerItems.Version); the SQLite store does.
+type versioned interface {
+	ItemsVersion(ctx context.Context, customerID string) (int64, error)
+}
+
 // recheck drops the notice's items that may no longer be dunned and
 // refreshes open amounts; it reports whether anything changed.
 func (d *Dunning) recheck(ctx context.Context, c *agent.Customer, p *agent.Policy, dr *agent.Draft, asOf agent.Date) (bool, error) {
+	if vs, ok := d.Store.(versioned); ok && dr.Basis != 0 && !c.DoNotDun {
+		// Nothing was imported, disputed, promised or advised since the
+		// plan read the items, and time only ends promises and advices:
+		// every listed item is still due as listed.
+		v, err := vs.ItemsVersion(ctx, dr.CustomerID)
+		if err != nil {
+			return false, err
+		}
+		if v == dr.Basis {
+			return false, nil
+		}
+	}
 	refs := make([]agent.Ref, len(dr.Notice.Items))
 	for i, it := range dr.Notice.Items {
 		refs[i] = it.Ref

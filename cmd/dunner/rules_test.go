@@ -402,3 +402,93 @@ C2001,R-1,2026-02-25,EUR,100.00
 		t.Errorf("upcoming preview has the reminder's subject %q", up)
 	}
 }
+
+// SPEC §3: right before a draft is sent it is checked against the ledger.
+// What a customer told us after the run (a dispute, a promise) and what a
+// later import says (paid, partly paid) must reach the notice, whether the
+// store knows nothing changed or must read the items again.
+func TestSendRechecksTheLedger(t *testing.T) {
+	ledger := `customer_id,invoice,due_date,currency,open_amount
+C2001,A-1,2026-02-01,EUR,100.00
+C2001,A-2,2026-02-01,EUR,200.00
+C2002,B-1,2026-02-01,EUR,300.00
+C2003,C-1,2026-02-01,EUR,400.00
+C2003,C-2,2026-02-01,EUR,500.00
+C2004,D-1,2026-02-01,EUR,600.00
+`
+	h := newHarness(t, "")
+	h.config = h.write("dunner.yaml", contractConfig+`  - {id: C2001, contacts: [{email: ap@c2001.example}]}
+  - {id: C2002, contacts: [{email: ap@c2002.example}]}
+  - {id: C2003, contacts: [{email: ap@c2003.example}]}
+  - {id: C2004, contacts: [{email: ap@c2004.example}]}
+`)
+	h.ok("import", "ledger", h.write("ledger.csv", ledger))
+	h.ok("run", "--as-of", "2026-03-01")
+
+	// After the run: A-2 disputed, B-1 promised (C2002 has nothing else).
+	st, err := sqlite.Open(strings.TrimPrefix(h.env["DUNNER_DATABASE"], "sqlite:"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := func(cust, inv string) agent.Ref { return agent.Ref{Entity: "default", CustomerID: cust, Invoice: inv} }
+	ev := agent.Event{At: testClock.Now(), Actor: "tester", Kind: "test"}
+	if err := st.SetDispute(t0ctx(), ref("C2001", "A-2"), true, "wrong price", ev); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetPromise(t0ctx(), ref("C2002", "B-1"), agent.MustDate("2026-03-10"), ev); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out := h.ok("send", "--as-of", "2026-03-01")
+	if !strings.HasPrefix(out, "sent 3, withdrawn 1,") {
+		t.Errorf("send: %s", out)
+	}
+	sent := func() map[string]string {
+		byTo := map[string]string{}
+		for _, m := range outbox(t, h) {
+			for _, c := range []string{"C2001", "C2002", "C2003", "C2004"} {
+				if strings.Contains(m, "ap@"+strings.ToLower(c)+".example") {
+					byTo[c] = m
+				}
+			}
+		}
+		return byTo
+	}
+	got := sent()
+	if m := got["C2001"]; !strings.Contains(m, "A-1") || strings.Contains(m, "A-2") {
+		t.Errorf("C2001's notice must list A-1 and not the disputed A-2:\n%s", m)
+	}
+	if _, ok := got["C2002"]; ok {
+		t.Errorf("C2002 promised to pay its only item, yet got a notice")
+	}
+	if m := got["C2003"]; !strings.Contains(m, "C-1") || !strings.Contains(m, "C-2") {
+		t.Errorf("C2003's notice changed though nothing did:\n%s", m)
+	}
+
+	// A later import: C-1 paid, C-2 partly paid; D-1 paid, so C2004's
+	// next notice is withdrawn.
+	h.ok("import", "ledger", h.write("ledger.csv", ledger))
+	h.ok("run", "--as-of", "2026-03-20")
+	h.ok("drafts", "approve", "--all")
+	h.ok("import", "ledger", h.write("ledger2.csv", `customer_id,invoice,due_date,currency,open_amount
+C2001,A-1,2026-02-01,EUR,100.00
+C2001,A-2,2026-02-01,EUR,200.00
+C2002,B-1,2026-02-01,EUR,300.00
+C2003,C-2,2026-02-01,EUR,123.45
+`))
+	before := len(outbox(t, h))
+	out = h.ok("send", "--as-of", "2026-03-20")
+	if !strings.Contains(out, "withdrawn 1,") {
+		t.Errorf("send: %s", out)
+	}
+	var second []string
+	for _, m := range outbox(t, h) {
+		if strings.Contains(m, "ap@c2003.example") && strings.Contains(m, "123.45") {
+			second = append(second, m)
+		}
+	}
+	if len(second) != 1 || strings.Contains(second[0], "C-1") {
+		t.Errorf("C2003's second notice must list C-2 at 123.45 and not the paid C-1; outbox grew by %d: %q",
+			len(outbox(t, h))-before, second)
+	}
+}

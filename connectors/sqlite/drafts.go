@@ -42,10 +42,10 @@ func (s *Store) SaveRun(ctx context.Context, r *agent.RunResult) error {
 			}
 			d.CreatedAt, d.UpdatedAt = r.At, r.At
 			err = tx.QueryRowContext(ctx, `INSERT INTO drafts (kind, customer_id, level, template, language,
-				recipients, state, as_of, message_id, edited, reason, created_at, updated_at)
-				VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
+				recipients, state, as_of, message_id, edited, reason, created_at, updated_at, basis)
+				VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
 				d.Kind, d.CustomerID, d.Level, d.Template, d.Language, string(to), d.State, d.AsOf.String(), d.MessageID,
-				d.Edited, d.Reason, stamp(r.At), stamp(r.At)).Scan(&d.ID)
+				d.Edited, d.Reason, stamp(r.At), stamp(r.At), d.Basis).Scan(&d.ID)
 			if err != nil {
 				return err
 			}
@@ -84,7 +84,7 @@ func (s *Store) SaveRun(ctx context.Context, r *agent.RunResult) error {
 
 const draftColumns = `d.id, d.kind, d.customer_id, d.level, d.template, d.language, d.recipients,
 	b.subject, b.text, b.html, b.notice, d.state, d.as_of, d.message_id, d.edited, d.reason, d.created_at,
-	d.updated_at, d.sent_at, d.attempts, d.next_attempt_at, d.sending_at, d.data_at, d.last_error, d.response`
+	d.updated_at, d.sent_at, d.attempts, d.next_attempt_at, d.sending_at, d.data_at, d.last_error, d.response, d.basis`
 
 const draftFrom = ` FROM drafts d JOIN draft_bodies b ON b.draft_id = d.id`
 
@@ -95,7 +95,7 @@ func scanDraft(r scanner) (*agent.Draft, error) {
 	var sent, next, sending, data sql.NullString
 	if err := r.Scan(&d.ID, &d.Kind, &d.CustomerID, &d.Level, &d.Template, &d.Language, &to, &d.Subject,
 		&d.Text, &d.HTML, &notice, &state, &asOf, &d.MessageID, &d.Edited, &d.Reason, &created, &updated, &sent,
-		&d.Attempts, &next, &sending, &data, &d.LastError, &d.Response); err != nil {
+		&d.Attempts, &next, &sending, &data, &d.LastError, &d.Response, &d.Basis); err != nil {
 		return nil, err
 	}
 	d.NextAttempt, d.SendingAt, d.DataAt = optStamp(next), optStamp(sending), optStamp(data)

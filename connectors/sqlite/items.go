@@ -159,6 +159,11 @@ func importItems(ctx context.Context, c *rawConn, entity string, items []agent.I
 		}
 		st.Closed++
 	}
+	if st.Added+st.Reopened+st.Updated+st.Closed > 0 {
+		if err := c.exec(`UPDATE ledger_version SET n = n + 1`); err != nil {
+			return st, err
+		}
+	}
 	detail, _ := json.Marshal(st)
 	ev := agent.Event{At: at, Kind: "import.ledger", Subject: "entity:" + entity, Detail: string(detail)}
 	return st, c.exec(eventSQL, eventArgs(ev)...)
@@ -261,11 +266,23 @@ func scanItem(r scanner, it *agent.OpenItem) error {
 	return nil
 }
 
-// lastNotices loads when each customer last got a notice; a map lookup per
-// customer is cheaper than a join per item.
-func (s *Store) lastNotices(ctx context.Context, customerID string) (map[string][2]agent.Date, error) {
-	q := `SELECT customer_id, last_notice, paused_until FROM customer_state
-		WHERE (last_notice IS NOT NULL OR paused_until IS NOT NULL)`
+// custState is what a scan hands each customer from customer_state.
+type custState struct {
+	last, paused agent.Date
+	version      int64
+}
+
+// lastNotices loads when each customer last got a notice, its pause and
+// its items' version; a map lookup per customer is cheaper than a join per
+// item. It is read before the items: a change in between moves the version
+// past the one handed on, which errs on the side of a re-check.
+func (s *Store) lastNotices(ctx context.Context, customerID string) (map[string]custState, int64, error) {
+	var ledger int64
+	if err := s.db.QueryRowContext(ctx, `SELECT n FROM ledger_version`).Scan(&ledger); err != nil {
+		return nil, 0, err
+	}
+	q := `SELECT customer_id, last_notice, paused_until, version FROM customer_state
+		WHERE (last_notice IS NOT NULL OR paused_until IS NOT NULL OR version <> 0)`
 	var args []any
 	if customerID != "" {
 		q += ` AND customer_id = ?`
@@ -273,19 +290,37 @@ func (s *Store) lastNotices(ctx context.Context, customerID string) (map[string]
 	}
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer rows.Close()
-	out := map[string][2]agent.Date{}
+	out := map[string]custState{}
 	for rows.Next() {
 		var id string
 		var last, paused sql.NullString
-		if err := rows.Scan(&id, &last, &paused); err != nil {
-			return nil, err
+		var v int64
+		if err := rows.Scan(&id, &last, &paused, &v); err != nil {
+			return nil, 0, err
 		}
-		out[id] = [2]agent.Date{scanDate(last), scanDate(paused)}
+		out[id] = custState{scanDate(last), scanDate(paused), version(ledger, v)}
 	}
-	return out, rows.Err()
+	return out, ledger, rows.Err()
+}
+
+// version makes one number of the ledger's and the customer's counters.
+func version(ledger, customer int64) int64 { return ledger<<32 | customer&(1<<32-1) }
+
+// ItemsVersion is the version of a customer's items as a scan reports it
+// (agent.CustomerItems.Version).
+func (s *Store) ItemsVersion(ctx context.Context, customerID string) (int64, error) {
+	st, err := s.stmt(ctx, `SELECT n, COALESCE((SELECT version FROM customer_state WHERE customer_id = ?), 0) FROM ledger_version`)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: items version: %w", err)
+	}
+	var ledger, v int64
+	if err := st.QueryRowContext(ctx, customerID).Scan(&ledger, &v); err != nil {
+		return 0, fmt.Errorf("sqlite: items version: %w", err)
+	}
+	return version(ledger, v), nil
 }
 
 // OpenItems returns the open items with the given history keys, any doc

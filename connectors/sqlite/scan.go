@@ -27,7 +27,7 @@ const planColumns = `entity, customer_id, invoice, doc_type, issue_date, due_dat
 // than SQLite's own work. Both tables are read in one transaction, so items
 // and states are of the same moment.
 func (s *Store) ScanOpenItems(ctx context.Context, customerID string, fn func(*agent.CustomerItems) error) error {
-	last, err := s.lastNotices(ctx, customerID)
+	last, ledger, err := s.lastNotices(ctx, customerID)
 	if err != nil {
 		return fmt.Errorf("sqlite: scan items: %w", err)
 	}
@@ -40,13 +40,13 @@ func (s *Store) ScanOpenItems(ctx context.Context, customerID string, fn func(*a
 		return fmt.Errorf("sqlite: scan items: %w", err)
 	}
 	defer c.exec("COMMIT") // a read: nothing to keep or lose
-	if err := scanOpen(ctx, c, customerID, last, fn); err != nil {
+	if err := scanOpen(ctx, c, customerID, last, ledger, fn); err != nil {
 		return fmt.Errorf("sqlite: scan items: %w", err)
 	}
 	return nil
 }
 
-func scanOpen(ctx context.Context, c *rawConn, customerID string, last map[string][2]agent.Date,
+func scanOpen(ctx context.Context, c *rawConn, customerID string, last map[string]custState, ledger int64,
 	fn func(*agent.CustomerItems) error) error {
 	where, stateWhere := ` WHERE open = 1`, ""
 	if customerID != "" {
@@ -127,8 +127,12 @@ func scanOpen(ctx context.Context, c *rawConn, customerID string, last map[strin
 		it.Entity = in.get(q.text(0))
 		if cur == nil {
 			id := strings.Clone(cust)
-			st := last[id]
-			cur = &agent.CustomerItems{CustomerID: id, Entity: it.Entity, LastNotice: st[0], PausedUntil: st[1]}
+			st, ok := last[id]
+			if !ok {
+				st.version = version(ledger, 0)
+			}
+			cur = &agent.CustomerItems{CustomerID: id, Entity: it.Entity, LastNotice: st.last, PausedUntil: st.paused,
+				Version: st.version}
 		}
 		it.CustomerID = cur.CustomerID // one string per customer
 		it.Invoice = arena.clone(q.text(2))

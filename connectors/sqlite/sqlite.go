@@ -127,7 +127,7 @@ func Open(path string) (*Store, error) {
 	// the write lock up front so two writers never deadlock on upgrade.
 	dsn := "file:" + path + "?_pragma=busy_timeout(10000)" +
 		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-131072)" +
-		"&_pragma=temp_store(MEMORY)&_txlock=immediate"
+		"&_pragma=temp_store(MEMORY)&_pragma=mmap_size(1073741824)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)

@@ -167,3 +167,69 @@ func customerItems(n int) []agent.Item {
 	}
 	return out
 }
+
+// The items' version moves with everything that decides eligibility, for
+// the customer concerned, and with nothing else: a send trusts an unmoved
+// version instead of reading the items again.
+func TestItemsVersion(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(filepath.Join(t.TempDir(), "dunner.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	ledger := append(customerItems(2), agent.Item{Entity: "default", CustomerID: "K2", Invoice: "K2-1",
+		DocType: agent.DocInvoice, DueDate: agent.MustDate("2026-02-01"), Currency: "EUR", OpenAmount: decimal.RequireFromString("10.00")})
+	if _, err := s.ImportLedger(ctx, "default", ledger, at); err != nil {
+		t.Fatal(err)
+	}
+	scanned := func(cust string) int64 {
+		var v int64
+		if err := s.ScanOpenItems(ctx, cust, func(ci *agent.CustomerItems) error { v = ci.Version; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if v == 0 {
+			t.Fatalf("%s: scan gave no version", cust)
+		}
+		now, err := s.ItemsVersion(ctx, cust)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if now != v {
+			t.Fatalf("%s: scan says version %d, ItemsVersion %d", cust, v, now)
+		}
+		return v
+	}
+	c0 := ledger[0].CustomerID
+	ref := agent.Ref{Entity: "default", CustomerID: c0, Invoice: ledger[0].Invoice}
+	ev := agent.Event{At: at, Actor: "test", Kind: "test"}
+	steps := []struct {
+		name  string
+		do    func() error
+		moves bool // c0's version
+		other bool // K2's version
+	}{
+		{"levels and reminders", func() error {
+			return s.SaveRun(ctx, &agent.RunResult{At: at, Levels: []agent.ItemLevel{{Ref: ref, Level: 1, On: agent.MustDate("2026-03-01")}}})
+		}, false, false},
+		{"unchanged re-import", func() error { _, err := s.ImportLedger(ctx, "default", ledger, at); return err }, false, false},
+		{"dispute", func() error { return s.SetDispute(ctx, ref, true, "price", ev) }, true, false},
+		{"dispute lifted", func() error { return s.SetDispute(ctx, ref, false, "", ev) }, true, false},
+		{"promise", func() error { return s.SetPromise(ctx, ref, agent.MustDate("2026-03-09"), ev) }, true, false},
+		{"advice", func() error { return s.SetAdvice(ctx, ref, agent.MustDate("2026-03-02"), ev) }, true, false},
+		{"import with a payment", func() error { _, err := s.ImportLedger(ctx, "default", ledger[1:], at); return err }, true, true},
+	}
+	for _, st := range steps {
+		v0, k0 := scanned(c0), scanned("K2")
+		if err := st.do(); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if v1 := scanned(c0); (v1 != v0) != st.moves {
+			t.Errorf("%s: version %d -> %d, want moved=%v", st.name, v0, v1, st.moves)
+		}
+		if k1 := scanned("K2"); (k1 != k0) != st.other {
+			t.Errorf("%s: other customer's version %d -> %d, want moved=%v", st.name, k0, k1, st.other)
+		}
+	}
+}
