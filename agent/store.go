@@ -95,6 +95,13 @@ type DraftFilter struct {
 	DueBy      Date // AsOf ≤ DueBy
 }
 
+// Claim is one draft a sender takes: the compare-and-set of Store.Claim.
+type Claim struct {
+	ID       int64
+	From     DraftState
+	Attempts int
+}
+
 // DraftHead is a draft without its bodies: what a send pass needs to pick
 // its work, at a fraction of the reading.
 type DraftHead struct {

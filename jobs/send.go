@@ -139,24 +139,25 @@ func (d *Dunning) Send(ctx context.Context, asOf agent.Date, opts SendOptions) (
 	if err := s.preloadThreads(ctx, drafts); err != nil {
 		return sum, fmt.Errorf("send: %w", err)
 	}
-	work := make(chan agent.DraftHead)
+	// Workers take the drafts a chunk at a time, so a store that can
+	// reads and claims a chunk at once; the chunk is small enough that
+	// every worker gets some of a short list.
+	chunk := min(maxChunk, max(1, (len(drafts)+opts.Workers-1)/opts.Workers))
+	work := make(chan []agent.DraftHead)
 	var wg sync.WaitGroup
 	for i := 0; i < opts.Workers; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for h := range work {
-				st, err := s.sendOne(ctx, h)
-				if st != finishing {
-					report(h, st, err)
-				}
+			for hs := range work {
+				s.sendChunk(ctx, hs)
 			}
 		}()
 	}
 feed:
-	for _, h := range drafts {
+	for i := 0; i < len(drafts); i += chunk {
 		select {
-		case work <- h:
+		case work <- drafts[i:min(i+chunk, len(drafts))]:
 		case <-ctx.Done():
 			break feed
 		}
@@ -303,48 +304,139 @@ func (s *sender) thread(ctx context.Context, customerID string) ([]string, error
 	return ids, nil
 }
 
-func (s *sender) sendOne(ctx context.Context, h agent.DraftHead) (agent.DraftState, error) {
-	d := s.d
-	dr, err := d.Store.Draft(ctx, h.ID)
-	if err != nil {
-		return "", err
+// maxChunk bounds the drafts a worker reads and claims at once: claimed
+// drafts wait their turn in "sending", and a stopped sender leaves them to
+// the next pass (they go again: their data never started).
+const maxChunk = 16
+
+// batchStore reads and claims drafts a chunk at a time (the SQLite store
+// does): one statement and one commit per chunk instead of one each per
+// notice.
+type batchStore interface {
+	// DraftsBatch returns the drafts found among ids, each with the
+	// current version of its customer's items (see versioned).
+	DraftsBatch(ctx context.Context, ids []int64) ([]*agent.Draft, []int64, error)
+	ClaimBatch(ctx context.Context, claims []agent.Claim, at time.Time, actor string) []error
+}
+
+// job is a draft that passed its checks and goes once claimed.
+type job struct {
+	h    agent.DraftHead
+	dr   *agent.Draft
+	c    *agent.Customer
+	asOf agent.Date
+	from agent.DraftState
+	// claimed: already written whole as "sending" (it changed).
+	claimed bool
+}
+
+// sendChunk sends a chunk of drafts: read, check, claim, then deliver one
+// by one.
+func (s *sender) sendChunk(ctx context.Context, hs []agent.DraftHead) {
+	drs, vers, errs := s.load(ctx, hs)
+	var ready []*job
+	for i, h := range hs {
+		if errs[i] != nil {
+			s.report(h, "", errs[i])
+			continue
+		}
+		j, st, err := s.prepare(ctx, h, drs[i], vers[i])
+		if j == nil {
+			s.report(h, st, err)
+			continue
+		}
+		ready = append(ready, j)
 	}
+	ready = s.claim(ctx, ready)
+	for i, j := range ready {
+		if ctx.Err() != nil {
+			s.release(ctx, ready[i:])
+			return
+		}
+		st, err := s.deliver(ctx, j)
+		if st != finishing {
+			s.report(j.h, st, err)
+		}
+	}
+}
+
+// load reads a chunk's drafts: vers[i] is the current version of the
+// customer's items when the store told it with the draft, else -1.
+func (s *sender) load(ctx context.Context, hs []agent.DraftHead) ([]*agent.Draft, []int64, []error) {
+	drs, vers, errs := make([]*agent.Draft, len(hs)), make([]int64, len(hs)), make([]error, len(hs))
+	bs, ok := s.d.Store.(batchStore)
+	if !ok {
+		for i, h := range hs {
+			drs[i], errs[i] = s.d.Store.Draft(ctx, h.ID)
+			vers[i] = -1
+		}
+		return drs, vers, errs
+	}
+	ids := make([]int64, len(hs))
+	for i, h := range hs {
+		ids[i] = h.ID
+	}
+	got, vs, err := bs.DraftsBatch(ctx, ids)
+	byID := make(map[int64]int, len(got))
+	for k, dr := range got {
+		byID[dr.ID] = k
+	}
+	for i, h := range hs {
+		k, found := byID[h.ID]
+		switch {
+		case err != nil:
+			errs[i] = err
+		case !found:
+			errs[i] = fmt.Errorf("draft %d: %w", h.ID, agent.ErrNotFound)
+		default:
+			drs[i], vers[i] = got[k], vs[k]
+		}
+	}
+	return drs, vers, errs
+}
+
+// prepare checks a draft right before it goes: its state, the customer's
+// day and send window, the ledger (SPEC §3), the recipients. A draft that
+// may go comes back as a job; otherwise its outcome ("" when another hand
+// took it).
+func (s *sender) prepare(ctx context.Context, h agent.DraftHead, dr *agent.Draft, version int64) (*job, agent.DraftState, error) {
+	d := s.d
 	if dr.State != agent.Approved && dr.State != agent.Retrying {
-		return "", nil // a collector or another sender acted since the list was made
+		return nil, "", nil // a collector or another sender acted since the list was made
 	}
 	c, p, err := s.cs.get(dr.CustomerID)
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
 	asOf := d.asOf(s.asOf, c)
 	if dr.AsOf > asOf {
-		return "", nil // made for a day that has not begun in the customer's zone
+		return nil, "", nil // made for a day that has not begun in the customer's zone
 	}
 	now := d.Clock.Now()
 	if d.Window != nil && !d.Window(c, now) {
-		return agent.Approved, nil // outside business hours: next send run
+		return nil, agent.Approved, nil // outside business hours: next send run
 	}
 	from := dr.State
-	changed, err := d.recheck(ctx, c, p, dr, asOf)
+	changed, err := d.recheck(ctx, c, p, dr, asOf, version)
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
 	if len(dr.Notice.Items) == 0 {
 		dr.State, dr.Reason = agent.Withdrawn, "nothing left to dun: items paid, disputed or promised"
-		return agent.Withdrawn, d.Store.UpdateDraft(ctx, dr, from, agent.Event{At: now, Actor: d.actor(),
+		return nil, agent.Withdrawn, d.Store.UpdateDraft(ctx, dr, from, agent.Event{At: now, Actor: d.actor(),
 			Kind: "draft.withdrawn", Detail: dr.Reason})
 	}
 	if changed && dr.Edited {
 		// Re-rendering would throw away the collector's words; let them
 		// look again instead.
 		dr.State, dr.Reason = agent.Drafted, "the ledger changed after the draft was edited"
-		return agent.Drafted, d.Store.UpdateDraft(ctx, dr, from, agent.Event{At: now, Actor: d.actor(),
+		return nil, agent.Drafted, d.Store.UpdateDraft(ctx, dr, from, agent.Event{At: now, Actor: d.actor(),
 			Kind: "draft.returned", Detail: dr.Reason})
 	}
 	if changed {
 		msg, err := d.render(c, p, &dr.Notice)
 		if err != nil {
-			return "", err
+			return nil, "", err
 		}
 		dr.Subject, dr.Text, dr.HTML = msg.Subject, msg.Text, msg.HTML
 	}
@@ -353,29 +445,94 @@ func (s *sender) sendOne(ctx context.Context, h agent.DraftHead) (agent.DraftSta
 		dr.State, dr.Reason = agent.Failed, "no deliverable contact left"
 		if err := d.Store.UpdateDraft(ctx, dr, from, agent.Event{At: now, Actor: d.actor(), Kind: "draft.failed",
 			Detail: dr.Reason}); err != nil {
-			return "", err
+			return nil, "", err
 		}
-		return agent.Failed, d.task(ctx, dr, agent.TaskNoContact, fmt.Sprintf("No deliverable contact for %s: "+
+		return nil, agent.Failed, d.task(ctx, dr, agent.TaskNoContact, fmt.Sprintf("No deliverable contact for %s: "+
 			"every address bounced. Find a new one; notice %d waits.", c.ID, dr.ID))
 	}
 	dr.To = to
-
-	// Claim: from here a crash leaves the draft in "sending". A changed
-	// draft is written whole; otherwise only its state moves.
-	dr.State, dr.Attempts, dr.SendingAt, dr.DataAt, dr.NextAttempt = agent.Sending, dr.Attempts+1, &now, nil, nil
-	if changed {
-		err = d.Store.UpdateDraft(ctx, dr, from, agent.Event{At: now, Actor: d.actor(), Kind: "draft.sending",
-			Detail: fmt.Sprintf("attempt %d; items changed before sending, re-rendered", dr.Attempts)})
-	} else {
-		err = d.Store.Claim(ctx, dr.ID, from, dr.Attempts, now, d.actor())
+	j := &job{h: h, dr: dr, c: c, asOf: asOf, from: from}
+	if !changed {
+		return j, "", nil
 	}
+	// A changed draft is claimed by writing it whole.
+	dr.State, dr.Attempts, dr.SendingAt, dr.DataAt, dr.NextAttempt = agent.Sending, dr.Attempts+1, &now, nil, nil
+	err = d.Store.UpdateDraft(ctx, dr, from, agent.Event{At: now, Actor: d.actor(), Kind: "draft.sending",
+		Detail: fmt.Sprintf("attempt %d; items changed before sending, re-rendered", dr.Attempts)})
 	if err != nil {
 		if isTransition(err) {
-			return "", nil // another sender took it
+			return nil, "", nil // another sender took it
 		}
-		return "", err
+		return nil, "", err
 	}
+	j.claimed = true
+	return j, "", nil
+}
 
+// claim takes the jobs' drafts ("sending"): from here a crash leaves them
+// in "sending". It returns the jobs this sender now owns.
+func (s *sender) claim(ctx context.Context, jobs []*job) []*job {
+	d := s.d
+	now := d.Clock.Now()
+	var todo []*job
+	var claims []agent.Claim
+	owned := jobs[:0:0]
+	for _, j := range jobs {
+		if j.claimed {
+			owned = append(owned, j)
+			continue
+		}
+		todo = append(todo, j)
+		claims = append(claims, agent.Claim{ID: j.dr.ID, From: j.from, Attempts: j.dr.Attempts + 1})
+	}
+	var errs []error
+	if bs, ok := d.Store.(batchStore); ok && len(claims) > 1 {
+		errs = bs.ClaimBatch(ctx, claims, now, d.actor())
+	} else {
+		errs = make([]error, len(claims))
+		for i, c := range claims {
+			errs[i] = d.Store.Claim(ctx, c.ID, c.From, c.Attempts, now, d.actor())
+		}
+	}
+	for i, j := range todo {
+		switch err := errs[i]; {
+		case err == nil:
+			dr := j.dr
+			dr.State, dr.Attempts, dr.SendingAt, dr.DataAt, dr.NextAttempt = agent.Sending, claims[i].Attempts, &now, nil, nil
+			owned = append(owned, j)
+		case isTransition(err):
+			// another sender took it
+		default:
+			s.report(j.h, "", err)
+		}
+	}
+	return owned
+}
+
+// release hands back claimed drafts a cancelled pass will not send: their
+// data never started, so they may go in the next pass at once instead of
+// after the lease.
+func (s *sender) release(ctx context.Context, jobs []*job) {
+	d := s.d
+	ctx = context.WithoutCancel(ctx)
+	for _, j := range jobs {
+		dr := j.dr
+		dr.State, dr.SendingAt, dr.Attempts = j.from, nil, dr.Attempts-1
+		if j.from == agent.Retrying {
+			now := d.Clock.Now()
+			dr.NextAttempt = &now
+		}
+		err := d.Store.UpdateDraft(ctx, dr, agent.Sending, agent.Event{At: d.Clock.Now(), Actor: d.actor(),
+			Kind: "draft.released", Detail: "the send pass stopped before the data went out"})
+		if err != nil && !isTransition(err) {
+			s.report(j.h, "", err)
+		}
+	}
+}
+
+// deliver sends a claimed draft.
+func (s *sender) deliver(ctx context.Context, j *job) (agent.DraftState, error) {
+	d, dr, c, h, asOf := s.d, j.dr, j.c, j.h, j.asOf
 	email, err := s.email(ctx, c, dr)
 	if err != nil {
 		return s.fail(ctx, dr, &agent.DeliveryError{Err: err})
@@ -545,16 +702,22 @@ type versioned interface {
 
 // recheck drops the notice's items that may no longer be dunned and
 // refreshes open amounts; it reports whether anything changed.
-func (d *Dunning) recheck(ctx context.Context, c *agent.Customer, p *agent.Policy, dr *agent.Draft, asOf agent.Date) (bool, error) {
+// version is the current version of the customer's items when known
+// (else -1).
+func (d *Dunning) recheck(ctx context.Context, c *agent.Customer, p *agent.Policy, dr *agent.Draft, asOf agent.Date,
+	version int64) (bool, error) {
 	if vs, ok := d.Store.(versioned); ok && dr.Basis != 0 && !c.DoNotDun {
 		// Nothing was imported, disputed, promised or advised since the
 		// plan read the items, and time only ends promises and advices:
 		// every listed item is still due as listed.
-		v, err := vs.ItemsVersion(ctx, dr.CustomerID)
-		if err != nil {
-			return false, err
+		if version < 0 {
+			v, err := vs.ItemsVersion(ctx, dr.CustomerID)
+			if err != nil {
+				return false, err
+			}
+			version = v
 		}
-		if v == dr.Basis {
+		if version == dr.Basis {
 			return false, nil
 		}
 	}

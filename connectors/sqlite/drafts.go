@@ -88,14 +88,17 @@ const draftColumns = `d.id, d.kind, d.customer_id, d.level, d.template, d.langua
 
 const draftFrom = ` FROM drafts d JOIN draft_bodies b ON b.draft_id = d.id`
 
-func scanDraft(r scanner) (*agent.Draft, error) {
+func scanDraft(r scanner) (*agent.Draft, error) { return scanDraftAnd(r) }
+
+// scanDraftAnd scans a draft's columns followed by more.
+func scanDraftAnd(r scanner, more ...any) (*agent.Draft, error) {
 	d := &agent.Draft{}
 	var to, state, asOf, created, updated string
 	var notice []byte
 	var sent, next, sending, data sql.NullString
-	if err := r.Scan(&d.ID, &d.Kind, &d.CustomerID, &d.Level, &d.Template, &d.Language, &to, &d.Subject,
+	if err := r.Scan(append([]any{&d.ID, &d.Kind, &d.CustomerID, &d.Level, &d.Template, &d.Language, &to, &d.Subject,
 		&d.Text, &d.HTML, &notice, &state, &asOf, &d.MessageID, &d.Edited, &d.Reason, &created, &updated, &sent,
-		&d.Attempts, &next, &sending, &data, &d.LastError, &d.Response, &d.Basis); err != nil {
+		&d.Attempts, &next, &sending, &data, &d.LastError, &d.Response, &d.Basis}, more...)...); err != nil {
 		return nil, err
 	}
 	d.NextAttempt, d.SendingAt, d.DataAt = optStamp(next), optStamp(sending), optStamp(data)

@@ -263,24 +263,30 @@ func (s *Store) send(ctx context.Context, q chan *txReq, req *txReq) error {
 }
 
 // maxGroup bounds a group commit, so one commit never waits on too much.
-const maxGroup = 64
+const maxGroup = 16
 
 func (s *Store) committer() {
 	defer close(s.done)
+	var carry []*txReq // writes an urgent one cut short, first in the next commit
 	for {
-		var batch []*txReq
-		select {
-		case r := <-s.urgent:
-			batch = append(batch, r)
+		batch := carry
+		carry = nil
+		switch {
+		case len(batch) > 0:
 		default:
 			select {
 			case r := <-s.urgent:
 				batch = append(batch, r)
-			case r, ok := <-s.txq:
-				if !ok {
-					return
+			default:
+				select {
+				case r := <-s.urgent:
+					batch = append(batch, r)
+				case r, ok := <-s.txq:
+					if !ok {
+						return
+					}
+					batch = append(batch, r)
 				}
-				batch = append(batch, r)
 			}
 		}
 		if batch[0].urgent {
@@ -309,11 +315,14 @@ func (s *Store) committer() {
 				}
 			}
 		}
-		s.commit(batch)
+		carry = s.commit(batch)
 	}
 }
 
-func (s *Store) commit(batch []*txReq) {
+// commit runs a batch in one transaction. An urgent write arriving
+// meanwhile joins it and ends it early: it must not wait for dozens of
+// heavy writes; those left over come back to go first in the next commit.
+func (s *Store) commit(batch []*txReq) (rest []*txReq) {
 	n := 0
 	for _, r := range batch {
 		if r.own != nil {
@@ -344,27 +353,52 @@ func (s *Store) commit(batch []*txReq) {
 		batch[0].done <- tx.Commit()
 		return
 	}
-	errs := make([]error, len(batch))
-	for i, r := range batch {
+	var ran []*txReq
+	var errs []error
+	run := func(r *txReq) {
 		// A savepoint per caller: one failing write must not undo the
 		// others that share the commit.
-		if _, err := w.ExecContext(ctx, "SAVEPOINT w"); err != nil {
-			errs[i] = err
+		_, err := w.ExecContext(ctx, "SAVEPOINT w")
+		if err == nil {
+			if err = r.fn(w); err != nil {
+				w.ExecContext(ctx, "ROLLBACK TO w")
+			}
+			w.ExecContext(ctx, "RELEASE w")
+		}
+		ran, errs = append(ran, r), append(errs, err)
+	}
+batch:
+	for i, r := range batch {
+		run(r)
+		if r.urgent {
 			continue
 		}
-		if errs[i] = r.fn(w); errs[i] != nil {
-			w.ExecContext(ctx, "ROLLBACK TO w")
+		select {
+		case u := <-s.urgent:
+			run(u)
+			for len(ran) < 2*maxGroup {
+				select {
+				case u := <-s.urgent:
+					run(u)
+				default:
+					rest = append(rest, batch[i+1:]...)
+					break batch
+				}
+			}
+			rest = append(rest, batch[i+1:]...)
+			break batch
+		default:
 		}
-		w.ExecContext(ctx, "RELEASE w")
 	}
 	cerr := tx.Commit()
-	for i, r := range batch {
+	for i, r := range ran {
 		if errs[i] != nil {
 			r.done <- errs[i]
 		} else {
 			r.done <- cerr
 		}
 	}
+	return rest
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

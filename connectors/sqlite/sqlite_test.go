@@ -184,6 +184,15 @@ func TestItemsVersion(t *testing.T) {
 	if _, err := s.ImportLedger(ctx, "default", ledger, at); err != nil {
 		t.Fatal(err)
 	}
+	drafts := map[string]int64{}
+	for _, cust := range []string{"C1", "K2"} {
+		dr := &agent.Draft{Kind: agent.KindNotice, CustomerID: cust, Level: 1, Template: "reminder1", Language: "en",
+			State: agent.Approved, AsOf: agent.MustDate("2026-03-01"), MessageID: cust + "@test"}
+		if err := s.SaveRun(ctx, &agent.RunResult{At: at, Drafts: []*agent.Draft{dr}}); err != nil {
+			t.Fatal(err)
+		}
+		drafts[cust] = dr.ID
+	}
 	scanned := func(cust string) int64 {
 		var v int64
 		if err := s.ScanOpenItems(ctx, cust, func(ci *agent.CustomerItems) error { v = ci.Version; return nil }); err != nil {
@@ -198,6 +207,10 @@ func TestItemsVersion(t *testing.T) {
 		}
 		if now != v {
 			t.Fatalf("%s: scan says version %d, ItemsVersion %d", cust, v, now)
+		}
+		_, vs, err := s.DraftsBatch(ctx, []int64{drafts[cust]})
+		if err != nil || len(vs) != 1 || vs[0] != v {
+			t.Fatalf("%s: scan says version %d, DraftsBatch %v (%v)", cust, v, vs, err)
 		}
 		return v
 	}

@@ -1,0 +1,108 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dunnerhq/dunner/agent"
+)
+
+// A send pass reads and claims its drafts a chunk at a time: one statement
+// and one commit for a chunk instead of one of each per notice. The commits
+// are what costs: every one writes its pages to the WAL whole.
+
+// maxChunk bounds the drafts of one DraftsBatch or ClaimBatch.
+const maxChunk = 64
+
+// inList is "(?,?,…)" with n marks, one text per n so the statement cache
+// keeps one statement for each.
+var inList = func() []string {
+	out := make([]string, maxChunk+1)
+	for n := 1; n <= maxChunk; n++ {
+		out[n] = "(" + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
+	}
+	return out
+}()
+
+// DraftsBatch returns the drafts with the given ids (at most 64; missing
+// ones are left out), each with the current version of its customer's items
+// (ItemsVersion), read in the same statement.
+func (s *Store) DraftsBatch(ctx context.Context, ids []int64) ([]*agent.Draft, []int64, error) {
+	if len(ids) == 0 || len(ids) > maxChunk {
+		return nil, nil, fmt.Errorf("sqlite: drafts batch: %d ids (1 to %d)", len(ids), maxChunk)
+	}
+	// SQLite's bit operators share one precedence: hence the parentheses.
+	st, err := s.stmt(ctx, `SELECT `+draftColumns+`, ((SELECT n FROM ledger_version) << 32) |
+		(COALESCE((SELECT version FROM customer_state cs WHERE cs.customer_id = d.customer_id), 0) & 4294967295)`+
+		draftFrom+` WHERE d.id IN `+inList[len(ids)])
+	if err != nil {
+		return nil, nil, fmt.Errorf("sqlite: drafts batch: %w", err)
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sqlite: drafts batch: %w", err)
+	}
+	defer rows.Close()
+	var drs []*agent.Draft
+	var vs []int64
+	for rows.Next() {
+		var v int64
+		d, err := scanDraftAnd(rows, &v)
+		if err != nil {
+			return nil, nil, fmt.Errorf("sqlite: drafts batch: %w", err)
+		}
+		drs, vs = append(drs, d), append(vs, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("sqlite: drafts batch: %w", err)
+	}
+	return drs, vs, nil
+}
+
+// ClaimBatch is Claim for many drafts in one commit: errs[i] is what Claim
+// would have returned for claims[i] (an *agent.ErrTransition when the draft
+// moved meanwhile).
+func (s *Store) ClaimBatch(ctx context.Context, claims []agent.Claim, at time.Time, actor string) []error {
+	errs := make([]error, len(claims))
+	err := s.tx(ctx, func(tx *wtx) error {
+		var evs []any
+		for i, c := range claims {
+			if !agent.CanMove(c.From, agent.Sending) {
+				errs[i] = &agent.ErrTransition{ID: c.ID, From: c.From, To: agent.Sending}
+				continue
+			}
+			res, err := tx.ExecContext(ctx, `UPDATE drafts SET state = ?, attempts = ?, sending_at = ?, data_at = NULL,
+				next_attempt_at = NULL, updated_at = ? WHERE id = ? AND state = ?`,
+				agent.Sending, c.Attempts, stamp(at), stamp(at), c.ID, c.From)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				errs[i] = currentState(ctx, tx, c.ID, agent.Sending)
+				continue
+			}
+			evs = append(evs, eventArgs(agent.Event{At: at, Actor: actor, Kind: "draft.sending", Subject: draftSubject(c.ID),
+				Detail: fmt.Sprintf("attempt %d", c.Attempts)})...)
+		}
+		if len(evs) == 0 {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO events (at, actor, kind, subject, detail) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?,?,?,?,?),", len(evs)/5), ","), evs...)
+		return err
+	})
+	if err != nil {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = fmt.Errorf("sqlite: claim: %w", err)
+			}
+		}
+	}
+	return errs
+}
