@@ -13,25 +13,28 @@ var statementNames = map[string]string{"en": "Statement", "es": "Estado-de-cuent
 
 // attachments returns the files that go with a notice: the documents on
 // file for its items (invoice copies, PODs) and, when configured, an
-// account statement in the customer's language.
-func (d *Dunning) attachments(ctx context.Context, c *agent.Customer, dr *agent.Draft) ([]agent.Attachment, error) {
-	refs := make([]agent.Ref, len(dr.Notice.Items))
-	for i, it := range dr.Notice.Items {
-		refs[i] = it.Ref
-	}
-	docs, err := d.Store.Documents(ctx, refs)
-	if err != nil {
-		return nil, err
-	}
+// account statement in the customer's language. mayHaveDocs false says the
+// customer has no document on file.
+func (d *Dunning) attachments(ctx context.Context, c *agent.Customer, dr *agent.Draft, mayHaveDocs bool) ([]agent.Attachment, error) {
 	var out []agent.Attachment
-	for _, doc := range docs {
-		out = append(out, agent.Attachment{Name: doc.Name, ContentType: doc.ContentType, Data: doc.Data})
+	if mayHaveDocs {
+		refs := make([]agent.Ref, len(dr.Notice.Items))
+		for i, it := range dr.Notice.Items {
+			refs[i] = it.Ref
+		}
+		docs, err := d.Store.Documents(ctx, refs)
+		if err != nil {
+			return nil, err
+		}
+		for _, doc := range docs {
+			out = append(out, agent.Attachment{Name: doc.Name, ContentType: doc.ContentType, Data: doc.Data})
+		}
 	}
 	if !d.AttachStatement || dr.Kind != agent.KindNotice {
 		return out, nil
 	}
 	var credits []agent.NoticeItem
-	err = d.Store.ScanOpenItems(ctx, c.ID, func(ci *agent.CustomerItems) error {
+	err := d.Store.ScanOpenItems(ctx, c.ID, func(ci *agent.CustomerItems) error {
 		for _, it := range ci.Items {
 			if it.DocType != agent.DocInvoice && it.OpenAmount.IsNegative() {
 				credits = append(credits, agent.NoticeItem{Ref: it.Ref(), DocType: it.DocType, IssueDate: it.IssueDate,

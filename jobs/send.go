@@ -139,6 +139,14 @@ func (d *Dunning) Send(ctx context.Context, asOf agent.Date, opts SendOptions) (
 	if err := s.preloadThreads(ctx, drafts); err != nil {
 		return sum, fmt.Errorf("send: %w", err)
 	}
+	if dc, ok := d.Store.(documentCustomers); ok {
+		// Most customers have no document on file: one read now spares
+		// a query per notice. One fetched during the pass waits for the
+		// next notice.
+		if s.withDocs, err = dc.DocumentCustomers(ctx); err != nil {
+			return sum, fmt.Errorf("send: %w", err)
+		}
+	}
 	// Workers take the drafts a chunk at a time, so a store that can
 	// reads and claims a chunk at once; the chunk is small enough that
 	// every worker gets some of a short list.
@@ -246,6 +254,9 @@ type sender struct {
 
 	mu      sync.Mutex
 	threads map[string][]string // customer → Message-IDs of notices already delivered, oldest first
+	// withDocs: the customers with documents on file when the pass
+	// began, if the store tells (nil: ask for each notice).
+	withDocs map[string]bool
 
 	report func(agent.DraftHead, agent.DraftState, error)
 	// finishing bounds the deliveries being recorded while their workers
@@ -261,6 +272,12 @@ const finishing agent.DraftState = "(finishing)"
 // pass (the SQLite store does).
 type deliveredNotices interface {
 	DeliveredNotices(ctx context.Context, fn func(customerID, messageID string)) error
+}
+
+// documentCustomers is a store that lists the customers with documents on
+// file (the SQLite store does).
+type documentCustomers interface {
+	DocumentCustomers(ctx context.Context) (map[string]bool, error)
 }
 
 // preloadThreads fills the thread map for the customers of this pass with
@@ -666,7 +683,7 @@ func (s *sender) email(ctx context.Context, c *agent.Customer, dr *agent.Draft) 
 			e.References = refs
 		}
 	}
-	atts, err := d.attachments(ctx, c, dr)
+	atts, err := d.attachments(ctx, c, dr, s.withDocs == nil || s.withDocs[c.ID])
 	if err != nil {
 		return nil, err
 	}

@@ -492,3 +492,38 @@ C2003,C-2,2026-02-01,EUR,123.45
 			len(outbox(t, h))-before, second)
 	}
 }
+
+// An invoice copy on file goes with the notice that lists the invoice, and
+// only with that one.
+func TestDocumentsOnFileGoWithTheNotice(t *testing.T) {
+	h := newHarness(t, "")
+	h.config = h.write("dunner.yaml", contractConfig+`  - {id: C2001, contacts: [{email: ap@c2001.example}]}
+  - {id: C2002, contacts: [{email: ap@c2002.example}]}
+`)
+	h.ok("import", "ledger", h.write("ledger.csv", `customer_id,invoice,due_date,currency,open_amount
+C2001,A-1,2026-02-01,EUR,100.00
+C2002,B-1,2026-02-01,EUR,300.00
+`))
+	st, err := sqlite.Open(strings.TrimPrefix(h.env["DUNNER_DATABASE"], "sqlite:"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutDocument(t0ctx(), &agent.Document{Ref: agent.Ref{Entity: "default", CustomerID: "C2001", Invoice: "A-1"},
+		Kind: "invoice_copy", Name: "A-1-copy.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.4 A-1"),
+		FetchedAt: testClock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	h.ok("run", "--as-of", "2026-03-01")
+	h.ok("send", "--as-of", "2026-03-01")
+	got := outbox(t, h)
+	if len(got) != 2 {
+		t.Fatalf("outbox: %d messages", len(got))
+	}
+	for _, m := range got {
+		with := strings.Contains(m, `filename="A-1-copy.pdf"`)
+		if want := strings.Contains(m, "ap@c2001.example"); with != want {
+			t.Errorf("invoice copy attached: %v, want %v:\n%s", with, want, m)
+		}
+	}
+}

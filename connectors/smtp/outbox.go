@@ -148,18 +148,22 @@ func partEncoding(body string, eightBit bool) []mail.PartOption {
 	if !eightBit {
 		return nil
 	}
-	line := 0
-	for i := 0; i < len(body); i++ {
-		switch body[i] {
-		case '\n':
-			line = 0
-			continue
-		case 0, '\r':
+	// IndexByte scans many bytes at a time; a notice has 20 KB of them.
+	if strings.IndexByte(body, 0) >= 0 || strings.IndexByte(body, '\r') >= 0 {
+		return nil
+	}
+	for s := body; ; {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			i = len(s)
+		}
+		if i > 998 {
 			return nil
 		}
-		if line++; line > 998 {
-			return nil
+		if i == len(s) {
+			break
 		}
+		s = s[i+1:]
 	}
 	return []mail.PartOption{mail.WithPartEncoding(mail.NoEncoding)}
 }

@@ -327,6 +327,27 @@ func (s *Store) PutDocument(ctx context.Context, d *agent.Document) error {
 	return nil
 }
 
+// DocumentCustomers returns the customers with documents on file.
+func (s *Store) DocumentCustomers(ctx context.Context) (map[string]bool, error) {
+	rows, err := s.query(ctx, `SELECT DISTINCT customer_id FROM documents`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: document customers: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("sqlite: document customers: %w", err)
+		}
+		out[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: document customers: %w", err)
+	}
+	return out, nil
+}
+
 // Documents returns the documents on file for the given items.
 func (s *Store) Documents(ctx context.Context, refs []agent.Ref) ([]*agent.Document, error) {
 	// One cached query per customer and entity, not one per item: a
