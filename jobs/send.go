@@ -189,6 +189,12 @@ var latestZone = time.FixedZone("UTC+14", 14*3600)
 // data went out they are safe to send again; after, the server may have
 // them, so they become uncertain with a task.
 func (d *Dunning) recoverSending(ctx context.Context, lease time.Duration) (int, error) {
+	if j, ok := d.Store.(journaled); ok {
+		// A dead sender's marks may still sit in its journal.
+		if err := j.FoldJournals(ctx); err != nil {
+			return 0, err
+		}
+	}
 	stuck, err := d.Store.DraftHeads(ctx, agent.DraftFilter{States: []agent.DraftState{agent.Sending}})
 	if err != nil {
 		return 0, err
@@ -218,6 +224,12 @@ func (d *Dunning) recoverSending(ctx context.Context, lease time.Duration) (int,
 		}
 	}
 	return n, nil
+}
+
+// journaled is a store that takes "data started" marks into journals first
+// (the SQLite store does).
+type journaled interface {
+	FoldJournals(ctx context.Context) error
 }
 
 func isTransition(err error) bool {
@@ -369,6 +381,13 @@ func (s *sender) sendChunk(ctx context.Context, hs []agent.DraftHead) {
 		if ctx.Err() != nil {
 			s.release(ctx, ready[i:])
 			return
+		}
+		if l := s.opts.Lease; l >= time.Minute && s.d.Clock.Now().Sub(*j.dr.SendingAt) > l/2 {
+			// Held up so long (a throttled domain) that another sender
+			// could take the claim for dead before this one's data goes
+			// out: hand it back instead.
+			s.release(ctx, []*job{j})
+			continue
 		}
 		st, err := s.deliver(ctx, j)
 		if st != finishing {

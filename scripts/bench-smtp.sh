@@ -55,7 +55,7 @@ for c in ${CONCURRENCY:-1 4 16}; do
   : >"$work/d.$c"; : >"$work/s.$c"
   size=0
   for r in $(seq "$RUNS"); do
-    rm -f "$work"/bench.db*
+    rm -rf "$work"/bench.db*
     d() { "$work/dunner" --config "$work/dunner.yaml" "$@" >/dev/null 2>&1; }
     d import customers "$work/customers.csv"
     d import ledger "$work/ledger.csv"

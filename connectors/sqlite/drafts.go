@@ -451,21 +451,40 @@ func (s *Store) Claim(ctx context.Context, id int64, from agent.DraftState, atte
 }
 
 // DataStarted marks the moment after which a crash leaves the draft
-// uncertain.
+// uncertain. The mark is safe once it is in the journal; the database
+// gets it with the next group commit, which nobody waits for.
 func (s *Store) DataStarted(ctx context.Context, id int64, at time.Time) error {
-	err := s.txUrgent(ctx, func(tx *wtx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE drafts SET data_at = ? WHERE id = ? AND state = ?`, stamp(at), id, agent.Sending)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return currentState(ctx, tx, id, agent.Sending)
-		}
-		return nil
-	})
+	// Still this sender's? A read answers: only the lease lets another
+	// sender take a draft in "sending", and senders never start the data
+	// of a claim that old (jobs.Send).
+	st, err := s.stmt(ctx, `SELECT state FROM drafts WHERE id = ?`)
 	if err != nil {
 		return fmt.Errorf("sqlite: data started: %w", err)
 	}
+	var state string
+	if err := st.QueryRowContext(ctx, id).Scan(&state); errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("draft %d: %w", id, agent.ErrNotFound)
+	} else if err != nil {
+		return fmt.Errorf("sqlite: data started: %w", err)
+	}
+	if agent.DraftState(state) != agent.Sending {
+		return &agent.ErrTransition{ID: id, From: agent.DraftState(state), To: agent.Sending}
+	}
+	s.jr.pending.Add(1)
+	if err := s.jr.mark(id, at); err != nil {
+		s.jr.pending.Add(-1)
+		return fmt.Errorf("sqlite: data started: %w", err)
+	}
+	s.async.Add(1)
+	go func() {
+		defer s.async.Done()
+		err := s.tx(context.Background(), func(tx *wtx) error {
+			_, err := tx.ExecContext(context.Background(), `UPDATE drafts SET data_at = ? WHERE id = ? AND state = ? AND data_at IS NULL`,
+				stamp(at), id, agent.Sending)
+			return err
+		})
+		s.jr.settled(err)
+	}()
 	return nil
 }
 

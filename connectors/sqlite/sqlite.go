@@ -43,6 +43,10 @@ type Store struct {
 	// while it waits there (DataStarted).
 	urgent chan *txReq
 	done   chan struct{}
+	// jr takes DataStarted's marks first; async waits for their way into
+	// the database.
+	jr    journal
+	async sync.WaitGroup
 
 	// invIdx maps invoice numbers to items for ItemsByInvoice.
 	invMu    sync.Mutex
@@ -146,9 +150,14 @@ func Open(path string) (*Store, error) {
 	// prepared statements with it, and parallel senders would pay for
 	// parsing the same SQL again on each new one.
 	db.SetMaxIdleConns(maxIdle)
-	s := &Store{db: db, path: path, txq: make(chan *txReq), urgent: make(chan *txReq), done: make(chan struct{})}
+	s := &Store{db: db, path: path, txq: make(chan *txReq), urgent: make(chan *txReq), done: make(chan struct{}),
+		jr: journal{dir: journalDir(path)}}
 	go s.committer()
 	if err := s.Migrate(context.Background()); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.FoldJournals(context.Background()); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -156,8 +165,10 @@ func Open(path string) (*Store, error) {
 }
 
 func (s *Store) Close() error {
+	s.async.Wait()
 	close(s.txq)
 	<-s.done
+	s.jr.close()
 	s.rawMu.Lock()
 	if s.rawIdle != nil {
 		s.rawIdle.close()

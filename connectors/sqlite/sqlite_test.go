@@ -3,8 +3,10 @@ package sqlite_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -244,5 +246,89 @@ func TestItemsVersion(t *testing.T) {
 		if k1 := scanned("K2"); (k1 != k0) != st.other {
 			t.Errorf("%s: other customer's version %d -> %d, want moved=%v", st.name, k0, k1, st.other)
 		}
+	}
+}
+
+// DataStarted's mark is safe in the journal before the database has it:
+// a sender killed right after leaves a journal that the next store to open
+// folds in, so the draft shows its data went out (and is settled
+// uncertain, never sent again). A live store's journal is left alone.
+func TestJournalFoldsDeadSendersMarks(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "dunner.db")
+	s, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	var ids []int64
+	for i := 0; i < 3; i++ {
+		dr := &agent.Draft{Kind: agent.KindNotice, CustomerID: fmt.Sprint("C", i), Level: 1, Template: "reminder1",
+			Language: "en", State: agent.Approved, AsOf: agent.MustDate("2026-03-02"), MessageID: fmt.Sprint(i, "@test")}
+		if err := s.SaveRun(ctx, &agent.RunResult{At: at, Drafts: []*agent.Draft{dr}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Claim(ctx, dr.ID, agent.Approved, 1, at, "test"); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, dr.ID)
+	}
+	if err := s.DataStarted(ctx, ids[0], at); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if logs, _ := filepath.Glob(path + "-sending/*.log"); len(logs) != 0 {
+		t.Errorf("a closed store left its journal: %v", logs)
+	}
+
+	// A dead sender's journal: marks for the second draft (and a torn
+	// line); a live one's, locked: a mark for the third.
+	dir := path + "-sending"
+	if err := os.WriteFile(filepath.Join(dir, "1.1.log"),
+		[]byte(fmt.Sprintf("S %d %s\nS 99", ids[1], at.Add(time.Second).Format(time.RFC3339Nano))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	live := filepath.Join(dir, "2.2.log")
+	if err := os.WriteFile(live, []byte(fmt.Sprintf("S %d %s\n", ids[2], at.Format(time.RFC3339Nano))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lf, err := os.Open(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lf.Close()
+	if err := syscall.Flock(int(lf.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err = sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i, want := range []bool{true, true, false} {
+		dr, err := s.Draft(ctx, ids[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := dr.DataAt != nil; got != want {
+			t.Errorf("draft %d: data started %v, want %v", i, got, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "1.1.log")); !os.IsNotExist(err) {
+		t.Errorf("the dead sender's journal is still there (%v)", err)
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Errorf("the live sender's journal is gone: %v", err)
+	}
+	// Once its owner is gone, the next fold takes it.
+	lf.Close()
+	if err := s.FoldJournals(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if dr, _ := s.Draft(ctx, ids[2]); dr.DataAt == nil {
+		t.Errorf("third draft: data start not folded in after its sender died")
 	}
 }

@@ -1,0 +1,220 @@
+package sqlite
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/dunnerhq/dunner/agent"
+)
+
+// journal takes a sender's "data started" marks (DataStarted) before the
+// database does. A sender holds an SMTP connection open until the mark is
+// safe, and a commit there waits behind the commits queued before it; one
+// write to a file is safe from a killed process as soon as it returns
+// (the page cache outlives the process, as it does for the WAL's unsynced
+// commits). The mark follows into the database with the next group commit.
+//
+// Each store writes a file of its own under <database>-sending/, locked
+// with flock while the store lives. A file nobody holds is a dead
+// sender's: its marks are folded into the database (fold) before anything
+// reads the drafts it left in "sending".
+type journal struct {
+	dir string
+	// mu: appends share it, the truncate that empties a file whose marks
+	// are all in the database takes it alone.
+	mu   sync.RWMutex
+	f    *os.File
+	size int64 // guarded by mu (written under Lock, or under RLock by one opener)
+	// pending counts marks written but not yet committed to the database;
+	// it is raised before the write, so a truncate never drops a mark.
+	pending atomic.Int64
+	// kept: a mark's database write failed; the file stays for the next
+	// fold instead of being truncated or removed.
+	kept atomic.Bool
+}
+
+func journalDir(dbPath string) string { return dbPath + "-sending" }
+
+// journalTruncateAt is the size from which a file whose marks are all in
+// the database is emptied, so a long-running daemon's file stays small.
+const journalTruncateAt = 1 << 20
+
+// mark appends one mark: "S <draft id> <time>\n".
+func (j *journal) mark(id int64, at time.Time) error {
+	line := strconv.AppendInt([]byte("S "), id, 10)
+	line = append(line, ' ')
+	line = at.UTC().AppendFormat(line, time.RFC3339Nano)
+	line = append(line, '\n')
+	j.mu.RLock()
+	if j.f == nil {
+		j.mu.RUnlock()
+		if err := j.open(); err != nil {
+			return err
+		}
+		j.mu.RLock()
+	}
+	// One write call: O_APPEND places it whole after the others.
+	_, err := j.f.Write(line)
+	j.mu.RUnlock()
+	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	return nil
+}
+
+func (j *journal) open() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.f != nil {
+		return nil
+	}
+	if err := os.MkdirAll(j.dir, 0o755); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	name := filepath.Join(j.dir, fmt.Sprintf("%d.%d.log", os.Getpid(), time.Now().UnixNano()))
+	f, err := os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		os.Remove(name)
+		return fmt.Errorf("journal: lock %s: %w", name, err)
+	}
+	j.f = f
+	return nil
+}
+
+// settled is called once a mark's database write is done.
+func (j *journal) settled(err error) {
+	if err != nil {
+		j.kept.Store(true)
+	}
+	if j.pending.Add(-1) != 0 || j.kept.Load() {
+		return
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.f == nil || j.pending.Load() != 0 {
+		return
+	}
+	if st, err := j.f.Stat(); err == nil && st.Size() >= journalTruncateAt {
+		j.f.Truncate(0)
+	}
+}
+
+// close removes the file when every mark reached the database, else
+// leaves it to the next fold.
+func (j *journal) close() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.f == nil {
+		return
+	}
+	if j.pending.Load() == 0 && !j.kept.Load() {
+		os.Remove(j.f.Name())
+	}
+	j.f.Close()
+	j.f = nil
+}
+
+// journalMark is one mark read back.
+type journalMark struct {
+	id int64
+	at time.Time
+}
+
+// readMarks parses a journal; a line that is not a whole mark (a write cut
+// short by a full disk) is skipped.
+func readMarks(b []byte) []journalMark {
+	var out []journalMark
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) != 3 || f[0] != "S" {
+			continue
+		}
+		id, err := strconv.ParseInt(f[1], 10, 64)
+		if err != nil {
+			continue
+		}
+		at, err := time.Parse(time.RFC3339Nano, f[2])
+		if err != nil {
+			continue
+		}
+		out = append(out, journalMark{id, at})
+	}
+	return out
+}
+
+// FoldJournals moves the marks of dead senders' journals into the
+// database and removes the files: a draft they left in "sending" then
+// shows that its data went out. A send pass calls it before it settles
+// such drafts; Open calls it too.
+func (s *Store) FoldJournals(ctx context.Context) error {
+	ents, err := os.ReadDir(s.jr.dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: journals: %w", err)
+	}
+	for _, e := range ents {
+		if !strings.HasSuffix(e.Name(), ".log") {
+			continue
+		}
+		if err := s.foldJournal(ctx, filepath.Join(s.jr.dir, e.Name())); err != nil {
+			return fmt.Errorf("sqlite: journal %s: %w", e.Name(), err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) foldJournal(ctx context.Context, path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil // another process folded it
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	// A live store holds its file locked: its marks are its own business.
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil
+		}
+		return err
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	marks := readMarks(b)
+	if len(marks) > 0 {
+		err = s.tx(ctx, func(tx *wtx) error {
+			for _, m := range marks {
+				if _, err := tx.ExecContext(ctx, `UPDATE drafts SET data_at = ? WHERE id = ? AND state = ? AND data_at IS NULL`,
+					stamp(m.at), m.id, agent.Sending); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return os.Remove(path)
+}
