@@ -38,11 +38,8 @@ type Store struct {
 	// senders sleep in millisecond steps waiting for each other. The
 	// committer also groups the writes that queue up meanwhile into one
 	// transaction: a commit costs the same for one small write or fifty.
-	txq chan *txReq
-	// urgent jumps the queue: a sender holds an SMTP connection open
-	// while it waits there (DataStarted).
-	urgent chan *txReq
-	done   chan struct{}
+	txq  chan *txReq
+	done chan struct{}
 	// jr takes DataStarted's marks first; async waits for their way into
 	// the database.
 	jr    journal
@@ -150,7 +147,7 @@ func Open(path string) (*Store, error) {
 	// prepared statements with it, and parallel senders would pay for
 	// parsing the same SQL again on each new one.
 	db.SetMaxIdleConns(maxIdle)
-	s := &Store{db: db, path: path, txq: make(chan *txReq), urgent: make(chan *txReq), done: make(chan struct{}),
+	s := &Store{db: db, path: path, txq: make(chan *txReq), done: make(chan struct{}),
 		jr: journal{dir: journalDir(path)}}
 	go s.committer()
 	if err := s.Migrate(context.Background()); err != nil {
@@ -232,9 +229,8 @@ func (s *Store) Migrate(ctx context.Context) error {
 
 // txReq is one caller's share of a group commit.
 type txReq struct {
-	fn     func(*wtx) error
-	done   chan error
-	urgent bool
+	fn   func(*wtx) error
+	done chan error
 	// own, instead of fn, writes through a connection of its own: it
 	// runs alone, between two commits of the pool's.
 	own func() error
@@ -244,24 +240,13 @@ type txReq struct {
 // writes. It returns once fn's changes are committed (or rolled back): fn's
 // own error rolls back only fn's changes.
 func (s *Store) tx(ctx context.Context, fn func(*wtx) error) error {
-	return s.enqueue(ctx, s.txq, fn)
-}
-
-// txUrgent is tx for a write someone waits on with a connection open: it
-// goes into the next commit ahead of the queue, and that commit carries
-// urgent writes only (a commit's cost grows with what it writes).
-func (s *Store) txUrgent(ctx context.Context, fn func(*wtx) error) error {
-	return s.enqueue(ctx, s.urgent, fn)
+	return s.send(ctx, s.txq, &txReq{fn: fn, done: make(chan error, 1)})
 }
 
 // alone runs fn, which writes through its own connection, while no other
 // write of this store is under way.
 func (s *Store) alone(ctx context.Context, fn func() error) error {
 	return s.send(ctx, s.txq, &txReq{own: fn, done: make(chan error, 1)})
-}
-
-func (s *Store) enqueue(ctx context.Context, q chan *txReq, fn func(*wtx) error) error {
-	return s.send(ctx, q, &txReq{fn: fn, done: make(chan error, 1), urgent: q == s.urgent})
 }
 
 func (s *Store) send(ctx context.Context, q chan *txReq, req *txReq) error {
@@ -274,66 +259,34 @@ func (s *Store) send(ctx context.Context, q chan *txReq, req *txReq) error {
 }
 
 // maxGroup bounds a group commit, so one commit never waits on too much.
-const maxGroup = 16
+const maxGroup = 64
 
 func (s *Store) committer() {
 	defer close(s.done)
-	var carry []*txReq // writes an urgent one cut short, first in the next commit
 	for {
-		batch := carry
-		carry = nil
-		switch {
-		case len(batch) > 0:
-		default:
-			select {
-			case r := <-s.urgent:
-				batch = append(batch, r)
-			default:
-				select {
-				case r := <-s.urgent:
-					batch = append(batch, r)
-				case r, ok := <-s.txq:
-					if !ok {
-						return
-					}
-					batch = append(batch, r)
-				}
-			}
+		r, ok := <-s.txq
+		if !ok {
+			return
 		}
-		if batch[0].urgent {
-			// Urgent writes commit among themselves: a commit is quicker
-			// without the heavier writes queued behind them.
-		urgent:
-			for len(batch) < maxGroup {
-				select {
-				case r := <-s.urgent:
-					batch = append(batch, r)
-				default:
-					break urgent
-				}
-			}
-		} else {
-		more:
-			for len(batch) < maxGroup {
-				select {
-				case r, ok := <-s.txq:
-					if !ok {
-						break more
-					}
-					batch = append(batch, r)
-				default:
+		batch := []*txReq{r}
+	more:
+		for len(batch) < maxGroup {
+			select {
+			case r, ok := <-s.txq:
+				if !ok {
 					break more
 				}
+				batch = append(batch, r)
+			default:
+				break more
 			}
 		}
-		carry = s.commit(batch)
+		s.commit(batch)
 	}
 }
 
-// commit runs a batch in one transaction. An urgent write arriving
-// meanwhile joins it and ends it early: it must not wait for dozens of
-// heavy writes; those left over come back to go first in the next commit.
-func (s *Store) commit(batch []*txReq) (rest []*txReq) {
+// commit runs a batch in one transaction.
+func (s *Store) commit(batch []*txReq) {
 	n := 0
 	for _, r := range batch {
 		if r.own != nil {
@@ -364,52 +317,27 @@ func (s *Store) commit(batch []*txReq) (rest []*txReq) {
 		batch[0].done <- tx.Commit()
 		return
 	}
-	var ran []*txReq
-	var errs []error
-	run := func(r *txReq) {
+	errs := make([]error, len(batch))
+	for i, r := range batch {
 		// A savepoint per caller: one failing write must not undo the
 		// others that share the commit.
-		_, err := w.ExecContext(ctx, "SAVEPOINT w")
-		if err == nil {
-			if err = r.fn(w); err != nil {
-				w.ExecContext(ctx, "ROLLBACK TO w")
-			}
-			w.ExecContext(ctx, "RELEASE w")
-		}
-		ran, errs = append(ran, r), append(errs, err)
-	}
-batch:
-	for i, r := range batch {
-		run(r)
-		if r.urgent {
+		if _, err := w.ExecContext(ctx, "SAVEPOINT w"); err != nil {
+			errs[i] = err
 			continue
 		}
-		select {
-		case u := <-s.urgent:
-			run(u)
-			for len(ran) < 2*maxGroup {
-				select {
-				case u := <-s.urgent:
-					run(u)
-				default:
-					rest = append(rest, batch[i+1:]...)
-					break batch
-				}
-			}
-			rest = append(rest, batch[i+1:]...)
-			break batch
-		default:
+		if errs[i] = r.fn(w); errs[i] != nil {
+			w.ExecContext(ctx, "ROLLBACK TO w")
 		}
+		w.ExecContext(ctx, "RELEASE w")
 	}
 	cerr := tx.Commit()
-	for i, r := range ran {
+	for i, r := range batch {
 		if errs[i] != nil {
 			r.done <- errs[i]
 		} else {
 			r.done <- cerr
 		}
 	}
-	return rest
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
