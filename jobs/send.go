@@ -150,28 +150,46 @@ func (d *Dunning) Send(ctx context.Context, asOf agent.Date, opts SendOptions) (
 	// Workers take the drafts a chunk at a time, so a store that can
 	// reads and claims a chunk at once; the chunk is small enough that
 	// every worker gets some of a short list.
-	chunk := min(maxChunk, max(1, (len(drafts)+opts.Workers-1)/opts.Workers))
-	work := make(chan []agent.DraftHead)
-	var wg sync.WaitGroup
-	for i := 0; i < opts.Workers; i++ {
-		wg.Add(1)
+	// Loaders read, check and claim the drafts a chunk at a time (one
+	// statement and one commit for a chunk, where the store can) and keep
+	// the workers' queue filled, so no worker waits for a claim's commit
+	// with a connection idle. The queue is short: claimed drafts wait
+	// there in "sending" (after a crash they go again, their data never
+	// started).
+	chunk := min(maxChunk, max(1, (len(drafts)+loaders-1)/loaders))
+	chunks := make(chan []agent.DraftHead)
+	queue := make(chan *job, 2*maxChunk)
+	var lwg, wwg sync.WaitGroup
+	for i := 0; i < loaders; i++ {
+		lwg.Add(1)
 		go func() {
-			defer wg.Done()
-			for hs := range work {
-				s.sendChunk(ctx, hs)
+			defer lwg.Done()
+			for hs := range chunks {
+				s.load(ctx, hs, queue)
+			}
+		}()
+	}
+	for i := 0; i < opts.Workers; i++ {
+		wwg.Add(1)
+		go func() {
+			defer wwg.Done()
+			for j := range queue {
+				s.send(ctx, j)
 			}
 		}()
 	}
 feed:
 	for i := 0; i < len(drafts); i += chunk {
 		select {
-		case work <- drafts[i:min(i+chunk, len(drafts))]:
+		case chunks <- drafts[i:min(i+chunk, len(drafts))]:
 		case <-ctx.Done():
 			break feed
 		}
 	}
-	close(work)
-	wg.Wait()
+	close(chunks)
+	lwg.Wait()
+	close(queue)
+	wwg.Wait()
 	s.finishers.Wait()
 	d.log().Info("send done", "delivered", sum.Delivered, "withdrawn", sum.Withdrawn, "returned", sum.Returned,
 		"retrying", sum.Retrying, "failed", sum.Failed, "uncertain", sum.Uncertain, "waiting", sum.Waiting,
@@ -333,7 +351,7 @@ func (s *sender) thread(ctx context.Context, customerID string) ([]string, error
 	return ids, nil
 }
 
-// maxChunk bounds the drafts a worker reads and claims at once: claimed
+// maxChunk bounds the drafts a loader reads and claims at once: claimed
 // drafts wait their turn in "sending", and a stopped sender leaves them to
 // the next pass (they go again: their data never started).
 const maxChunk = 16
@@ -359,10 +377,13 @@ type job struct {
 	claimed bool
 }
 
-// sendChunk sends a chunk of drafts: read, check, claim, then deliver one
-// by one.
-func (s *sender) sendChunk(ctx context.Context, hs []agent.DraftHead) {
-	drs, vers, errs := s.load(ctx, hs)
+// loaders is how many goroutines read and claim ahead of the workers.
+const loaders = 2
+
+// load reads, checks and claims a chunk of drafts and queues those this
+// sender now owns.
+func (s *sender) load(ctx context.Context, hs []agent.DraftHead, queue chan<- *job) {
+	drs, vers, errs := s.read(ctx, hs)
 	var ready []*job
 	for i, h := range hs {
 		if errs[i] != nil {
@@ -376,29 +397,33 @@ func (s *sender) sendChunk(ctx context.Context, hs []agent.DraftHead) {
 		}
 		ready = append(ready, j)
 	}
-	ready = s.claim(ctx, ready)
-	for i, j := range ready {
-		if ctx.Err() != nil {
-			s.release(ctx, ready[i:])
-			return
-		}
-		if l := s.opts.Lease; l >= time.Minute && s.d.Clock.Now().Sub(*j.dr.SendingAt) > l/2 {
-			// Held up so long (a throttled domain) that another sender
-			// could take the claim for dead before this one's data goes
-			// out: hand it back instead.
-			s.release(ctx, []*job{j})
-			continue
-		}
-		st, err := s.deliver(ctx, j)
-		if st != finishing {
-			s.report(j.h, st, err)
-		}
+	for _, j := range s.claim(ctx, ready) {
+		queue <- j
 	}
 }
 
-// load reads a chunk's drafts: vers[i] is the current version of the
+// send delivers a queued job, or hands it back when the pass was cancelled
+// or the claim grew old in the queue.
+func (s *sender) send(ctx context.Context, j *job) {
+	if ctx.Err() != nil {
+		s.release(ctx, []*job{j})
+		return
+	}
+	if l := s.opts.Lease; l >= time.Minute && s.d.Clock.Now().Sub(*j.dr.SendingAt) > l/2 {
+		// Held up so long (a throttled domain) that another sender could
+		// take the claim for dead before this one's data goes out.
+		s.release(ctx, []*job{j})
+		return
+	}
+	st, err := s.deliver(ctx, j)
+	if st != finishing {
+		s.report(j.h, st, err)
+	}
+}
+
+// read reads a chunk's drafts: vers[i] is the current version of the
 // customer's items when the store told it with the draft, else -1.
-func (s *sender) load(ctx context.Context, hs []agent.DraftHead) ([]*agent.Draft, []int64, []error) {
+func (s *sender) read(ctx context.Context, hs []agent.DraftHead) ([]*agent.Draft, []int64, []error) {
 	drs, vers, errs := make([]*agent.Draft, len(hs)), make([]int64, len(hs)), make([]error, len(hs))
 	bs, ok := s.d.Store.(batchStore)
 	if !ok {
