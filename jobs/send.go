@@ -594,18 +594,36 @@ func (s *sender) release(ctx context.Context, jobs []*job) {
 // deliver sends a claimed draft.
 func (s *sender) deliver(ctx context.Context, j *job) (agent.DraftState, error) {
 	d, dr, c, h, asOf := s.d, j.dr, j.c, j.h, j.asOf
+	// A claimed draft's outcome is recorded even when the pass is being
+	// cancelled: left in "sending", it would wait out the lease.
+	settle := context.WithoutCancel(ctx)
 	email, err := s.email(ctx, c, dr)
 	if err != nil {
-		return s.fail(ctx, dr, &agent.DeliveryError{Err: err})
+		if ctx.Err() != nil {
+			s.release(ctx, []*job{j})
+			return "", nil
+		}
+		return s.fail(settle, dr, &agent.DeliveryError{Err: err})
 	}
 	email.OnData = func() error {
 		t := d.Clock.Now()
+		// Without the mark the mailer drops the connection before the
+		// final dot: the server discards the message, so the draft may
+		// go again.
+		if err := d.Store.DataStarted(ctx, dr.ID, t); err != nil {
+			return err
+		}
 		dr.DataAt = &t
-		return d.Store.DataStarted(ctx, dr.ID, t)
+		return nil
 	}
 	receipt, err := d.Mailer.Send(ctx, email)
 	if err != nil {
-		return s.fail(ctx, dr, err)
+		if ctx.Err() != nil && dr.DataAt == nil {
+			// Cancelled before its data started: it goes in the next pass.
+			s.release(ctx, []*job{j})
+			return "", nil
+		}
+		return s.fail(settle, dr, err)
 	}
 	if dr.Kind == agent.KindNotice {
 		s.mu.Lock()

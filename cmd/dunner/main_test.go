@@ -32,6 +32,8 @@ type harness struct {
 	newPortal func(*configs.Portal) (agent.Portal, error)
 	// now, when set, is the commands' clock (default testClock).
 	now time.Time
+	// ctx, when set, is the commands' context.
+	ctx context.Context
 }
 
 func newHarness(t *testing.T, config string) *harness {
@@ -55,7 +57,11 @@ func (h *harness) run(args ...string) (int, string, string) {
 	if !h.now.IsZero() {
 		clock = agent.FixedClock(h.now)
 	}
-	code := Main(context.Background(), args, Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
+	ctx := h.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	code := Main(ctx, args, Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
 		Clock:  clock,
 		Getenv: func(k string) string { return h.env[k] }, NewPortal: h.newPortal})
 	return code, out.String(), errb.String()

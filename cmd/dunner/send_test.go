@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,6 +21,9 @@ import (
 type sink struct {
 	mu  sync.Mutex
 	got map[string][]byte // Message-ID → message
+	// onData, when set, hears of each message taken (n counts them).
+	onData func(n int)
+	n      int
 }
 
 type sinkSession struct {
@@ -56,8 +60,16 @@ func (s *sinkSession) Data(r io.Reader) error {
 		return err
 	}
 	s.s.mu.Lock()
+	if _, twice := s.s.got[m.Header.Get("Message-Id")]; twice {
+		s.s.got[m.Header.Get("Message-Id")+" (again)"] = b
+	}
 	s.s.got[m.Header.Get("Message-Id")] = b
+	s.s.n++
+	n, hook := s.s.n, s.s.onData
 	s.s.mu.Unlock()
+	if hook != nil {
+		hook(n)
+	}
 	return nil
 }
 
@@ -262,5 +274,61 @@ func TestEntitiesSendThroughTheirOwnServer(t *testing.T) {
 		if !strings.HasSuffix(id, "@northwind.example>") {
 			t.Errorf("default notice Message-ID %s", id)
 		}
+	}
+}
+
+// A send pass cancelled midway (the daemon stopping) hands back the
+// drafts it claimed and had not started: none is left in "sending" to
+// wait out the lease, and the next pass sends each remaining notice once.
+func TestCancelledSendHandsBackItsClaims(t *testing.T) {
+	s, addr := startSink(t)
+	var custs, ledger strings.Builder
+	ledger.WriteString("customer_id,invoice,due_date,currency,open_amount\n")
+	const n = 60
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&custs, "  - {id: C%d, contacts: [{email: ap%d@cust.example, role: billing}]}\n", i, i)
+		fmt.Fprintf(&ledger, "C%d,R-%d,2026-02-01,EUR,100.00\n", i, i)
+	}
+	h := newHarness(t, "")
+	h.config = h.write("dunner.yaml", sendConfig(addr, custs.String()))
+	h.ok("import", "ledger", h.write("ledger.csv", ledger.String()))
+	h.ok("run", "--as-of", "2026-03-02")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s.mu.Lock()
+	s.onData = func(got int) {
+		if got == 5 {
+			cancel()
+		}
+	}
+	s.mu.Unlock()
+	h.ctx = ctx
+	h.run("send", "--as-of", "2026-03-02")
+	h.ctx = nil
+	count := map[agent.DraftState]int{}
+	for _, st := range draftStates(t, h) {
+		count[st]++
+	}
+	if count[agent.Sending] != 0 || count[agent.Delivered] < 5 || count[agent.Delivered] == n ||
+		count[agent.Delivered]+count[agent.Approved] != n {
+		t.Fatalf("after the cancel: %v, want 5 or a few more delivered, the rest approved, none sending", count)
+	}
+	s.mu.Lock()
+	s.onData = nil
+	s.mu.Unlock()
+	h.ok("send", "--as-of", "2026-03-02")
+	if got := draftStates(t, h); len(got) != n {
+		t.Fatalf("%d drafts", len(got))
+	}
+	for id, st := range draftStates(t, h) {
+		if st != agent.Delivered {
+			t.Errorf("%s: %s after the second pass", id, st)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.got) != n {
+		t.Errorf("the sink has %d messages for %d notices (twice: any key ending in \"(again)\")", len(s.got), n)
 	}
 }
