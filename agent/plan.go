@@ -72,6 +72,15 @@ type Notice struct {
 	Hold bool
 }
 
+// Refs are the history keys of the notice's items, in its order.
+func (n *Notice) Refs() []Ref {
+	refs := make([]Ref, len(n.Items))
+	for i, it := range n.Items {
+		refs[i] = it.Ref
+	}
+	return refs
+}
+
 // Escalation is a level that makes a collector task instead of an email.
 type Escalation struct {
 	CustomerID string

@@ -18,11 +18,7 @@ var statementNames = map[string]string{"en": "Statement", "es": "Estado-de-cuent
 func (d *Dunning) attachments(ctx context.Context, c *agent.Customer, dr *agent.Draft, mayHaveDocs bool) ([]agent.Attachment, error) {
 	var out []agent.Attachment
 	if mayHaveDocs {
-		refs := make([]agent.Ref, len(dr.Notice.Items))
-		for i, it := range dr.Notice.Items {
-			refs[i] = it.Ref
-		}
-		docs, err := d.Store.Documents(ctx, refs)
+		docs, err := d.Store.Documents(ctx, dr.Notice.Refs())
 		if err != nil {
 			return nil, err
 		}

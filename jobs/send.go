@@ -268,10 +268,8 @@ func (d *Dunning) settleUncertain(ctx context.Context, dr *agent.Draft, why stri
 }
 
 func (d *Dunning) task(ctx context.Context, dr *agent.Draft, kind, note string) error {
-	t := &agent.Task{CustomerID: dr.CustomerID, Kind: kind, Level: dr.Level, Note: note, DueDate: dr.AsOf}
-	for _, it := range dr.Notice.Items {
-		t.Items = append(t.Items, it.Ref)
-	}
+	t := &agent.Task{CustomerID: dr.CustomerID, Kind: kind, Level: dr.Level, Note: note, DueDate: dr.AsOf,
+		Items: dr.Notice.Refs()}
 	return d.Store.SaveRun(ctx, &agent.RunResult{At: d.Clock.Now(), Actor: d.actor(), Tasks: []*agent.Task{t}})
 }
 
@@ -570,9 +568,9 @@ func (s *sender) claim(ctx context.Context, jobs []*job) []*job {
 	return owned
 }
 
-// release hands back claimed drafts a cancelled pass will not send: their
-// data never started, so they may go in the next pass at once instead of
-// after the lease.
+// release hands back claimed drafts this pass will not send (cancelled,
+// or held up too long): their data never started, so they may go in the
+// next pass at once instead of after the lease.
 func (s *sender) release(ctx context.Context, jobs []*job) {
 	d := s.d
 	ctx = context.WithoutCancel(ctx)
@@ -584,7 +582,7 @@ func (s *sender) release(ctx context.Context, jobs []*job) {
 			dr.NextAttempt = &now
 		}
 		err := d.Store.UpdateDraft(ctx, dr, agent.Sending, agent.Event{At: d.Clock.Now(), Actor: d.actor(),
-			Kind: "draft.released", Detail: "the send pass stopped before the data went out"})
+			Kind: "draft.released", Detail: "handed back before its data went out"})
 		if err != nil && !isTransition(err) {
 			s.report(j.h, "", err)
 		}
@@ -800,11 +798,7 @@ func (d *Dunning) recheck(ctx context.Context, c *agent.Customer, p *agent.Polic
 			return false, nil
 		}
 	}
-	refs := make([]agent.Ref, len(dr.Notice.Items))
-	for i, it := range dr.Notice.Items {
-		refs[i] = it.Ref
-	}
-	current, err := d.Store.OpenItems(ctx, refs)
+	current, err := d.Store.OpenItems(ctx, dr.Notice.Refs())
 	if err != nil {
 		return false, err
 	}
