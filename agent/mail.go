@@ -29,6 +29,11 @@ type Email struct {
 	// (SMTP DATA). From then on a failure without the server's answer
 	// leaves the notice uncertain; an error from OnData aborts the send.
 	OnData func() error
+	// QuickOnData says OnData only writes locally and returns at once (a
+	// journal, no round trip): the mailer then calls it just before the
+	// data instead of beside the transfer, which would cost a goroutine's
+	// scheduling on the way to the final dot.
+	QuickOnData bool
 }
 
 // Receipt is what a mail server said when it took a message.

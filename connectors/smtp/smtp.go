@@ -533,7 +533,17 @@ func (m *Mailer) pipelined(c *conn, e *agent.Email, from string, to []string, da
 	if dataErr != nil {
 		return nil, false, classify(fmt.Errorf("DATA: %w", dataErr), false)
 	}
-	resp, dataSent, err := m.bodyWhile(c, data, e.OnData)
+	onData := e.OnData
+	if onData != nil && e.QuickOnData {
+		if err := onData(); err != nil {
+			// DATA got its 354: only dropping the connection ends it
+			// without a message.
+			c.broken = true
+			return nil, false, err
+		}
+		onData = nil
+	}
+	resp, dataSent, err := m.bodyWhile(c, data, onData)
 	if err != nil {
 		return nil, dataSent, err
 	}
