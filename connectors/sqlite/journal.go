@@ -48,7 +48,7 @@ func journalDir(dbPath string) string { return dbPath + "-sending" }
 
 // journalTruncateAt is the size from which a file whose marks are all in
 // the database is emptied, so a long-running daemon's file stays small.
-const journalTruncateAt = 1 << 20
+var journalTruncateAt int64 = 1 << 20
 
 // mark appends one mark: "S <draft id> <time>\n".
 func (j *journal) mark(id int64, at time.Time) error {
