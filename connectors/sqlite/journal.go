@@ -79,13 +79,21 @@ func (j *journal) open() error {
 	if j.f != nil {
 		return nil
 	}
-	if err := os.MkdirAll(j.dir, 0o755); err != nil {
-		return fmt.Errorf("journal: %w", err)
-	}
 	name := filepath.Join(j.dir, fmt.Sprintf("%d.%d.log", os.Getpid(), time.Now().UnixNano()))
-	f, err := os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		return fmt.Errorf("journal: %w", err)
+	var f *os.File
+	for try := 0; ; try++ {
+		if err := os.MkdirAll(j.dir, 0o755); err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
+		var err error
+		f, err = os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err == nil {
+			break
+		}
+		// Another store removed the directory as it emptied it.
+		if !errors.Is(err, os.ErrNotExist) || try == 2 {
+			return fmt.Errorf("journal: %w", err)
+		}
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
@@ -124,6 +132,7 @@ func (j *journal) close() {
 	}
 	if j.pending.Load() == 0 && !j.kept.Load() {
 		os.Remove(j.f.Name())
+		os.Remove(j.dir) // only if no other sender has a file there
 	}
 	j.f.Close()
 	j.f = nil
@@ -216,5 +225,9 @@ func (s *Store) foldJournal(ctx context.Context, path string) error {
 			return err
 		}
 	}
-	return os.Remove(path)
+	if err := os.Remove(path); err != nil {
+		return err
+	}
+	os.Remove(filepath.Dir(path)) // only if it is empty now
+	return nil
 }
