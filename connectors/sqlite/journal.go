@@ -35,7 +35,7 @@ type journal struct {
 	// are all in the database takes it alone.
 	mu   sync.RWMutex
 	f    *os.File
-	size int64 // guarded by mu (written under Lock, or under RLock by one opener)
+	name string // f's path (f.Name() is the name it was made under)
 	// pending counts marks written but not yet committed to the database;
 	// it is raised before the write, so a truncate never drops a mark.
 	pending atomic.Int64
@@ -80,13 +80,16 @@ func (j *journal) open() error {
 		return nil
 	}
 	name := filepath.Join(j.dir, fmt.Sprintf("%d.%d.log", os.Getpid(), time.Now().UnixNano()))
+	// Made under another name and locked before it is a *.log: a fold
+	// must never find it unlocked and take it for a dead sender's.
+	tmp := strings.TrimSuffix(name, ".log") + ".new"
 	var f *os.File
 	for try := 0; ; try++ {
 		if err := os.MkdirAll(j.dir, 0o755); err != nil {
 			return fmt.Errorf("journal: %w", err)
 		}
 		var err error
-		f, err = os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY|os.O_APPEND, 0o644)
+		f, err = os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY|os.O_APPEND, 0o644)
 		if err == nil {
 			break
 		}
@@ -97,10 +100,15 @@ func (j *journal) open() error {
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
-		os.Remove(name)
-		return fmt.Errorf("journal: lock %s: %w", name, err)
+		os.Remove(tmp)
+		return fmt.Errorf("journal: lock %s: %w", tmp, err)
 	}
-	j.f = f
+	if err := os.Rename(tmp, name); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("journal: %w", err)
+	}
+	j.f, j.name = f, name
 	return nil
 }
 
@@ -131,7 +139,7 @@ func (j *journal) close() {
 		return
 	}
 	if j.pending.Load() == 0 && !j.kept.Load() {
-		os.Remove(j.f.Name())
+		os.Remove(j.name)
 		os.Remove(j.dir) // only if no other sender has a file there
 	}
 	j.f.Close()

@@ -31,7 +31,7 @@ func TestJournalTruncatesOnlySettledMarks(t *testing.T) {
 		}
 	}
 	full := size()
-	if got := readMarks(mustRead(t, j.f.Name())); len(got) != 5 || got[4].id != 5 || !got[4].at.Equal(at) {
+	if got := readMarks(mustRead(t, j.name)); len(got) != 5 || got[4].id != 5 || !got[4].at.Equal(at) {
 		t.Fatalf("marks read back: %+v", got)
 	}
 	for i := 0; i < 4; i++ {
@@ -50,7 +50,7 @@ func TestJournalTruncatesOnlySettledMarks(t *testing.T) {
 		t.Fatal(err)
 	}
 	j.settled(errors.New("disk full"))
-	name := j.f.Name()
+	name := j.name
 	j.close()
 	if got := readMarks(mustRead(t, name)); len(got) != 1 || got[0].id != 6 {
 		t.Fatalf("journal after a failed write and close: %+v", got)
