@@ -188,6 +188,12 @@ func (s *Store) FoldJournals(ctx context.Context) error {
 		return fmt.Errorf("sqlite: journals: %w", err)
 	}
 	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), ".new") {
+			// A sender killed while making its journal: it holds no
+			// mark (none is written before the rename).
+			s.dropUnlocked(filepath.Join(s.jr.dir, e.Name()))
+			continue
+		}
 		if !strings.HasSuffix(e.Name(), ".log") {
 			continue
 		}
@@ -196,6 +202,18 @@ func (s *Store) FoldJournals(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// dropUnlocked removes a file nobody holds locked.
+func (s *Store) dropUnlocked(path string) {
+	f, err := os.Open(path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil {
+		os.Remove(path)
+	}
 }
 
 func (s *Store) foldJournal(ctx context.Context, path string) error {

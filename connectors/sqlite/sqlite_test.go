@@ -293,6 +293,9 @@ func TestJournalFoldsDeadSendersMarks(t *testing.T) {
 		[]byte(fmt.Sprintf("S %d %s\nS 99", ids[1], at.Add(time.Second).Format(time.RFC3339Nano))), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(dir, "3.3.new"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	live := filepath.Join(dir, "2.2.log")
 	if err := os.WriteFile(live, []byte(fmt.Sprintf("S %d %s\n", ids[2], at.Format(time.RFC3339Nano))), 0o644); err != nil {
 		t.Fatal(err)
@@ -320,8 +323,10 @@ func TestJournalFoldsDeadSendersMarks(t *testing.T) {
 			t.Errorf("draft %d: data started %v, want %v", i, got, want)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(dir, "1.1.log")); !os.IsNotExist(err) {
-		t.Errorf("the dead sender's journal is still there (%v)", err)
+	for _, f := range []string{"1.1.log", "3.3.new"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); !os.IsNotExist(err) {
+			t.Errorf("the dead sender's %s is still there (%v)", f, err)
+		}
 	}
 	if _, err := os.Stat(live); err != nil {
 		t.Errorf("the live sender's journal is gone: %v", err)
