@@ -94,7 +94,7 @@ func (d *Dunning) Send(ctx context.Context, asOf agent.Date, opts SendOptions) (
 	due := asOf
 	if due.IsZero() {
 		// Today in each customer's zone: pick every draft made for a
-		// date that has begun somewhere, and let sendOne hold those whose
+		// date that has begun somewhere, and let prepare hold those whose
 		// customer's day has not.
 		due = agent.Today(d.Clock, latestZone)
 	}
@@ -147,9 +147,6 @@ func (d *Dunning) Send(ctx context.Context, asOf agent.Date, opts SendOptions) (
 			return sum, fmt.Errorf("send: %w", err)
 		}
 	}
-	// Workers take the drafts a chunk at a time, so a store that can
-	// reads and claims a chunk at once; the chunk is small enough that
-	// every worker gets some of a short list.
 	// Loaders read, check and claim the drafts a chunk at a time (one
 	// statement and one commit for a chunk, where the store can) and keep
 	// the workers' queue filled, so no worker waits for a claim's commit
