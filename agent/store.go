@@ -163,7 +163,9 @@ type Store interface {
 	// attempts, without rewriting its content; *ErrTransition if another
 	// sender was first.
 	Claim(ctx context.Context, id int64, from DraftState, attempts int, at time.Time, actor string) error
-	// DataStarted records that the message data is about to go out.
+	// DataStarted records that the message data is about to go out: once
+	// it returns, a crash leaves the draft uncertain, never sent again. A
+	// store may show it in reads a little later (SQLite journals it first).
 	DataStarted(ctx context.Context, id int64, at time.Time) error
 	// UpdateDraft stores d's content and moves it from state `from` to
 	// d.State. It fails with *ErrTransition if the draft is no longer in
