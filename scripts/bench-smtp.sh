@@ -3,7 +3,8 @@
 # by `dunner send` to Postfix's smtp-sink at concurrency 1, 4 and 16,
 # against Postfix's smtp-source sending the same number of messages of the
 # same size at the same concurrency, in the same run. Prints messages per
-# second, medians of RUNS runs, and the ratio (target ≥ 0.7).
+# second, medians of RUNS runs, and the ratio (target ≥ 0.7); "smtp alone" is
+# the SMTP connector sending a built notice of that size with no store.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin:/usr/sbin"
@@ -24,6 +25,8 @@ trap cleanup EXIT
 setsid smtp-sink -u nobody -c "127.0.0.1:$PORT" 1024 >/dev/null &
 sinkpid=$!
 CGO_ENABLED=0 go build -o "$work/dunner" ./cmd/dunner
+# The connector alone (no store): what the SMTP path costs by itself.
+CGO_ENABLED=0 go build -o "$work/floor" ./scripts/benchsmtpfloor
 # 22 items per customer make a notice of about 20 KB (text + HTML).
 {
   echo "customer_id,invoice,due_date,currency,open_amount,po_number"
@@ -53,10 +56,10 @@ for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 now() { date +%s.%N; }
-printf '%-12s %14s %14s %8s\n' concurrency "dunner msg/s" "source msg/s" ratio
+printf '%-12s %14s %14s %8s %14s\n' concurrency "dunner msg/s" "source msg/s" ratio "smtp alone"
 for c in ${CONCURRENCY:-1 4 16}; do
   config "$c" >"$work/dunner.yaml"
-  : >"$work/d.$c"; : >"$work/s.$c"
+  : >"$work/d.$c"; : >"$work/s.$c"; : >"$work/f.$c"
   size=0
   for r in $(seq "$RUNS"); do
     rm -rf "$work"/bench.db*
@@ -74,8 +77,9 @@ for c in ${CONCURRENCY:-1 4 16}; do
     smtp-source -d -s "$c" -m "$NOTICES" -l 20480 -f ar@northwind.example -t ap@customer.example "127.0.0.1:$PORT"
     t1=$(now)
     echo "$NOTICES / ($t1 - $t0)" | bc -l >>"$work/s.$c"
+    "$work/floor" -addr "127.0.0.1:$PORT" -n "$NOTICES" -c "$c" >>"$work/f.$c"
   done
-  dm=$(median <"$work/d.$c"); sm=$(median <"$work/s.$c")
-  printf '%-12s %14.0f %14.0f %8.2f\n' "$c" "$dm" "$sm" "$(echo "$dm / $sm" | bc -l)"
+  dm=$(median <"$work/d.$c"); sm=$(median <"$work/s.$c"); fm=$(median <"$work/f.$c")
+  printf '%-12s %14.0f %14.0f %8.2f %14.0f\n' "$c" "$dm" "$sm" "$(echo "$dm / $sm" | bc -l)" "$fm"
 done
 echo "(draft JSON of one notice: $size bytes; smtp-source messages: 20480 bytes)"
