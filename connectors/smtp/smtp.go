@@ -95,6 +95,12 @@ type conn struct {
 	// broken: the connection is in a state no RSET can mend (DATA got
 	// 354 but the message must not go); it is closed, never reused.
 	broken bool
+	// pull, when set, takes the next queued message if one is waiting;
+	// its MAIL, RCPT and DATA then follow the final dot in the same write
+	// (RFC 2920 lets message content open a group), into ahead, saving a
+	// round trip per message.
+	pull  func() *request
+	ahead *request
 }
 
 // New returns a mailer for cfg; it connects lazily.
@@ -159,9 +165,20 @@ type result struct {
 func (m *Mailer) line() {
 	defer m.lineWG.Done()
 	var c *conn
-	for req := range m.queue {
+	var next *request // its commands already went out on c when sent
+	var sent bool
+	for {
+		req, ahead := next, sent
+		next, sent = nil, false
+		if req == nil {
+			r, ok := <-m.queue
+			if !ok {
+				break
+			}
+			req = r
+		}
 		var r result
-		c, r = m.transfer(c, req)
+		c, r, next, sent = m.transfer(c, req, ahead)
 		req.done <- r
 	}
 	if c != nil {
@@ -172,47 +189,73 @@ func (m *Mailer) line() {
 }
 
 // transfer sends one request over c (or a new connection when c is nil or
-// fails before the data), and returns the connection to keep, if any.
-func (m *Mailer) transfer(c *conn, req *request) (*conn, result) {
+// fails before the data), and returns the connection to keep, if any, and
+// the next request when it was pulled behind this one's dot: sent says
+// its commands went out on the connection returned.
+func (m *Mailer) transfer(c *conn, req *request, sent bool) (*conn, result, *request, bool) {
 	// A server may close a connection that sat idle; a reused one that
 	// fails before the data went out is replaced once.
 	for attempt := 0; ; attempt++ {
 		if c == nil {
 			var err error
 			if c, err = m.dial(context.Background()); err != nil {
-				return nil, result{err: err}
+				return nil, result{err: err}, nil, false
 			}
+			if c.pipelining {
+				c.pull = m.pull
+			}
+			sent = false
 		}
 		reused := c.used > 0
 		var rcpt *agent.Receipt
 		var dataSent bool
 		var err error
 		if c.pipelining {
-			rcpt, dataSent, err = m.pipelined(c, req.e, req.from, req.to, req.data)
+			rcpt, dataSent, err = m.pipelined(c, req.e, req.from, req.to, req.data, sent)
 		} else {
 			rcpt, dataSent, err = m.transact(c, req.e, req.from, req.to, req.data)
 		}
+		next := c.ahead
+		c.ahead = nil
 		if err == nil {
 			c.used++
-			return c, result{rcpt: rcpt}
+			return c, result{rcpt: rcpt}, next, next != nil
 		}
 		var de *agent.DeliveryError
 		network := !errors.As(err, &de) || de.Code == 0
-		if network || de.Code == 421 || c.broken {
+		switch {
+		case network || de.Code == 421 || c.broken:
+			// The next one's commands, if any, went down with it.
 			c.c.Close()
 			c = nil
-		} else {
+		case next != nil:
+			// The server refused this message at its dot and is now
+			// working through the next one's commands: no RSET.
+			return c, result{err: err}, next, true
+		default:
 			c.c.UpdateDeadline(m.cfg.Timeout)
 			if c.c.Reset() != nil {
 				c.c.Close()
 				c = nil
 			}
 		}
-		if reused && !dataSent && attempt == 0 && (network || de.Code == 421) {
+		if reused && !dataSent && next == nil && attempt == 0 && (network || de.Code == 421) {
 			continue
 		}
-		return c, result{err: err}
+		return c, result{err: err}, next, false
 	}
+}
+
+// pull takes a queued request if one is waiting.
+func (m *Mailer) pull() *request {
+	select {
+	case r, ok := <-m.queue:
+		if ok {
+			return r
+		}
+	default:
+	}
+	return nil
 }
 
 func (m *Mailer) addr() string { return net.JoinHostPort(m.cfg.Host, strconv.Itoa(m.cfg.Port)) }
@@ -463,27 +506,17 @@ func (m *Mailer) transact(c *conn, e *agent.Email, from string, to []string, dat
 // their replies (RFC 2920). OnData runs only once DATA got its 354; if the
 // message must not go after all, the connection is closed rather than
 // ended with a lone dot, which would deliver an empty message.
-func (m *Mailer) pipelined(c *conn, e *agent.Email, from string, to []string, data []byte) (*agent.Receipt, bool, error) {
+//
+// sent says the commands already went out, behind the previous message.
+func (m *Mailer) pipelined(c *conn, e *agent.Email, from string, to []string, data []byte, sent bool) (*agent.Receipt, bool, error) {
 	t := c.c.Text
 	c.c.UpdateDeadline(m.cfg.Timeout)
-	w := t.W
-	w.WriteString("MAIL FROM:<")
-	w.WriteString(from)
-	w.WriteString(">")
-	w.WriteString(c.mailParams)
-	if needsUTF8(from, to) {
-		w.WriteString(" SMTPUTF8")
-	}
-	w.WriteString("\r\n")
-	for _, a := range to {
-		w.WriteString("RCPT TO:<")
-		w.WriteString(a)
-		w.WriteString(">\r\n")
-	}
-	w.WriteString("DATA\r\n")
-	if err := w.Flush(); err != nil {
-		c.broken = true
-		return nil, false, classify(fmt.Errorf("MAIL FROM: %w", err), false)
+	if !sent {
+		m.commands(c, from, to)
+		if err := t.W.Flush(); err != nil {
+			c.broken = true
+			return nil, false, classify(fmt.Errorf("MAIL FROM: %w", err), false)
+		}
 	}
 	// Every reply is read, even after a refusal, so the connection stays
 	// in step for the next message.
@@ -549,6 +582,25 @@ func (m *Mailer) pipelined(c *conn, e *agent.Email, from string, to []string, da
 	}
 	rcpt.Response = resp
 	return rcpt, true, nil
+}
+
+// commands writes MAIL, RCPT and DATA into c's buffer.
+func (m *Mailer) commands(c *conn, from string, to []string) {
+	w := c.c.Text.W
+	w.WriteString("MAIL FROM:<")
+	w.WriteString(from)
+	w.WriteString(">")
+	w.WriteString(c.mailParams)
+	if needsUTF8(from, to) {
+		w.WriteString(" SMTPUTF8")
+	}
+	w.WriteString("\r\n")
+	for _, a := range to {
+		w.WriteString("RCPT TO:<")
+		w.WriteString(a)
+		w.WriteString(">\r\n")
+	}
+	w.WriteString("DATA\r\n")
 }
 
 // bodyWhile writes the message while onData records that it goes out,
@@ -625,6 +677,12 @@ func (m *Mailer) end(c *conn, dot []byte) (string, error) {
 	// The final answer may take long while the server scans content.
 	c.c.UpdateDeadline(2 * m.cfg.Timeout)
 	t.W.Write(dot)
+	if c.pull != nil {
+		if next := c.pull(); next != nil {
+			m.commands(c, next.from, next.to)
+			c.ahead = next
+		}
+	}
 	if err := t.W.Flush(); err != nil {
 		c.broken = true
 		return "", classify(fmt.Errorf("end of DATA: %w", err), true)

@@ -12,6 +12,7 @@ import (
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -478,5 +479,99 @@ func TestEightBitPartsAfter8BITMIME(t *testing.T) {
 		if strings.Join(encs, ",") != strings.Join(want, ",") {
 			t.Errorf("message %d: encodings %v, want %v", i, encs, want)
 		}
+	}
+}
+
+// With messages waiting, the next one's MAIL, RCPT and DATA follow the
+// previous dot in the same write. Whatever the server answers, each caller
+// must get its own message's verdict: a refusal at the dot, a refused
+// recipient and a success in a row on one connection stay in step.
+func TestPipelinedAheadKeepsRepliesInStep(t *testing.T) {
+	fs := startServer(t, &fakeServer{})
+	fs.rcpt = func(to string) error {
+		if strings.HasPrefix(to, "nobody") {
+			return &gosmtp.SMTPError{Code: 550, EnhancedCode: gosmtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+		}
+		return nil
+	}
+	fs.data = func(c *gosmtp.Conn, r io.Reader) error {
+		b, err := io.ReadAll(r)
+		if err != nil {
+			return err
+		}
+		if bytes.Contains(b, []byte("Subject: drop")) {
+			// Gone after the whole message, before the answer: the
+			// next one's commands behind the dot go down with it.
+			c.Conn().Close()
+			return errors.New("dropped")
+		}
+		if bytes.Contains(b, []byte("Subject: reject")) {
+			return &gosmtp.SMTPError{Code: 554, EnhancedCode: gosmtp.EnhancedCode{5, 6, 0}, Message: "content refused"}
+		}
+		fs.mu.Lock()
+		fs.got = append(fs.got, b)
+		fs.mu.Unlock()
+		return nil
+	}
+	m := mailerFor(t, fs, nil)
+	const n = 60
+	kinds := make([]string, n)
+	errs := make([]error, n)
+	onData := make([]atomic.Int32, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		kinds[i] = [...]string{"ok", "reject", "ok", "nobody", "ok", "drop"}[i%6]
+		e := testEmail(fmt.Sprintf("p%d", i))
+		switch kinds[i] {
+		case "reject", "drop":
+			e.Subject = kinds[i]
+		case "nobody":
+			e.To = []string{"nobody@mueller.example"}
+		}
+		e.OnData = func() error { onData[i].Add(1); return nil }
+		e.QuickOnData = i%2 == 0
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = m.Send(context.Background(), e)
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	for i := 0; i < n; i++ {
+		var de *agent.DeliveryError
+		switch kinds[i] {
+		case "ok":
+			ok++
+			if errs[i] != nil || onData[i].Load() != 1 {
+				t.Errorf("message %d: %v, OnData %d times; want delivered", i, errs[i], onData[i].Load())
+			}
+		case "reject":
+			if !errors.As(errs[i], &de) || de.Code != 554 || de.Temporary || onData[i].Load() != 1 {
+				t.Errorf("message %d: %v, OnData %d times; want 554 at its dot", i, errs[i], onData[i].Load())
+			}
+		case "nobody":
+			if !errors.As(errs[i], &de) || de.Code != 550 || onData[i].Load() != 0 {
+				t.Errorf("message %d: %v, OnData %d times; want 550 before any data", i, errs[i], onData[i].Load())
+			}
+		case "drop":
+			if !errors.As(errs[i], &de) || !de.Uncertain || onData[i].Load() != 1 {
+				t.Errorf("message %d: %v, OnData %d times; want uncertain", i, errs[i], onData[i].Load())
+			}
+		}
+	}
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	seen := map[string]bool{}
+	for _, b := range fs.got {
+		id := regexp.MustCompile(`Message-ID: <(p\d+)@`).FindSubmatch(b)
+		if id == nil || seen[string(id[1])] || kinds[must(strconv.Atoi(string(id[1][1:])))] != "ok" {
+			t.Errorf("server took %q (twice or not an ok one)", id)
+			continue
+		}
+		seen[string(id[1])] = true
+	}
+	if len(seen) != ok {
+		t.Errorf("server took %d messages, want %d", len(seen), ok)
 	}
 }
