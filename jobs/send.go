@@ -136,6 +136,7 @@ func (d *Dunning) Send(ctx context.Context, asOf agent.Date, opts SendOptions) (
 	}
 	s := &sender{d: d, cs: cs, opts: opts, asOf: asOf, threads: map[string][]string{},
 		report: report, finishing: make(chan struct{}, maxFinishing)}
+	_, s.quickOnData = d.Store.(journaled)
 	if err := s.preloadThreads(ctx, drafts); err != nil {
 		return sum, fmt.Errorf("send: %w", err)
 	}
@@ -282,6 +283,8 @@ type sender struct {
 	// withDocs: the customers with documents on file when the pass
 	// began, if the store tells (nil: ask for each notice).
 	withDocs map[string]bool
+	// quickOnData: the store journals data-start marks (Email.QuickOnData).
+	quickOnData bool
 
 	report func(agent.DraftHead, agent.DraftState, error)
 	// finishing bounds the deliveries being recorded while their workers
@@ -362,7 +365,7 @@ const maxChunk = 16
 // notice.
 type batchStore interface {
 	// DraftsBatch returns the drafts found among ids, each with the
-	// current version of its customer's items (see versioned).
+	// current version of its customer's items (agent.CustomerItems.Version).
 	DraftsBatch(ctx context.Context, ids []int64) ([]*agent.Draft, []int64, error)
 	ClaimBatch(ctx context.Context, claims []agent.Claim, at time.Time, actor string) []error
 }
@@ -548,7 +551,7 @@ func (s *sender) claim(ctx context.Context, jobs []*job) []*job {
 		claims = append(claims, agent.Claim{ID: j.dr.ID, From: j.from, Attempts: j.dr.Attempts + 1})
 	}
 	var errs []error
-	if bs, ok := d.Store.(batchStore); ok && len(claims) > 1 {
+	if bs, ok := d.Store.(batchStore); ok {
 		errs = bs.ClaimBatch(ctx, claims, now, d.actor())
 	} else {
 		errs = make([]error, len(claims))
@@ -617,7 +620,7 @@ func (s *sender) deliver(ctx context.Context, j *job) (agent.DraftState, error) 
 		dr.DataAt = &t
 		return nil
 	}
-	_, email.QuickOnData = d.Store.(journaled)
+	email.QuickOnData = s.quickOnData
 	receipt, err := d.Mailer.Send(ctx, email)
 	if err != nil {
 		if ctx.Err() != nil && dr.DataAt == nil {
@@ -775,32 +778,17 @@ func token(messageID string) string {
 	return fmt.Sprintf("%04x", h&0xffff)
 }
 
-// versioned is a store that versions what decides eligibility
-// (agent.CustomerItems.Version); the SQLite store does.
-type versioned interface {
-	ItemsVersion(ctx context.Context, customerID string) (int64, error)
-}
-
 // recheck drops the notice's items that may no longer be dunned and
 // refreshes open amounts; it reports whether anything changed.
-// version is the current version of the customer's items when known
-// (else -1).
+// version is the current version of the customer's items when the store
+// told it with the draft (else -1).
 func (d *Dunning) recheck(ctx context.Context, c *agent.Customer, p *agent.Policy, dr *agent.Draft, asOf agent.Date,
 	version int64) (bool, error) {
-	if vs, ok := d.Store.(versioned); ok && dr.Basis != 0 && !c.DoNotDun {
+	if version >= 0 && version == dr.Basis && dr.Basis != 0 && !c.DoNotDun {
 		// Nothing was imported, disputed, promised or advised since the
 		// plan read the items, and time only ends promises and advices:
 		// every listed item is still due as listed.
-		if version < 0 {
-			v, err := vs.ItemsVersion(ctx, dr.CustomerID)
-			if err != nil {
-				return false, err
-			}
-			version = v
-		}
-		if version == dr.Basis {
-			return false, nil
-		}
+		return false, nil
 	}
 	current, err := d.Store.OpenItems(ctx, dr.Notice.Refs())
 	if err != nil {

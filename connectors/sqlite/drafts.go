@@ -428,26 +428,7 @@ func (s *Store) DraftHeads(ctx context.Context, f agent.DraftFilter) ([]agent.Dr
 
 // Claim is the compare-and-set that makes one sender own a draft.
 func (s *Store) Claim(ctx context.Context, id int64, from agent.DraftState, attempts int, at time.Time, actor string) error {
-	if !agent.CanMove(from, agent.Sending) {
-		return &agent.ErrTransition{ID: id, From: from, To: agent.Sending}
-	}
-	err := s.tx(ctx, func(tx *wtx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE drafts SET state = ?, attempts = ?, sending_at = ?, data_at = NULL,
-			next_attempt_at = NULL, updated_at = ? WHERE id = ? AND state = ?`,
-			agent.Sending, attempts, stamp(at), stamp(at), id, from)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return currentState(ctx, tx, id, agent.Sending)
-		}
-		return event(ctx, tx, agent.Event{At: at, Actor: actor, Kind: "draft.sending", Subject: draftSubject(id),
-			Detail: fmt.Sprintf("attempt %d", attempts)})
-	})
-	if err != nil {
-		return fmt.Errorf("sqlite: claim: %w", err)
-	}
-	return nil
+	return s.ClaimBatch(ctx, []agent.Claim{{ID: id, From: from, Attempts: attempts}}, at, actor)[0]
 }
 
 // DataStarted marks the moment after which a crash leaves the draft

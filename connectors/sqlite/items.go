@@ -277,8 +277,14 @@ type custState struct {
 // item. It is read before the items: a change in between moves the version
 // past the one handed on, which errs on the side of a re-check.
 func (s *Store) lastNotices(ctx context.Context, customerID string) (map[string]custState, int64, error) {
+	// Through the statement cache: single-customer scans (a remittance,
+	// a statement) read it each time.
+	st, err := s.stmt(ctx, `SELECT n FROM ledger_version`)
+	if err != nil {
+		return nil, 0, err
+	}
 	var ledger int64
-	if err := s.db.QueryRowContext(ctx, `SELECT n FROM ledger_version`).Scan(&ledger); err != nil {
+	if err := st.QueryRowContext(ctx).Scan(&ledger); err != nil {
 		return nil, 0, err
 	}
 	q := `SELECT customer_id, last_notice, paused_until, version FROM customer_state
@@ -308,20 +314,6 @@ func (s *Store) lastNotices(ctx context.Context, customerID string) (map[string]
 
 // version makes one number of the ledger's and the customer's counters.
 func version(ledger, customer int64) int64 { return ledger<<32 | customer&(1<<32-1) }
-
-// ItemsVersion is the version of a customer's items as a scan reports it
-// (agent.CustomerItems.Version).
-func (s *Store) ItemsVersion(ctx context.Context, customerID string) (int64, error) {
-	st, err := s.stmt(ctx, `SELECT n, COALESCE((SELECT version FROM customer_state WHERE customer_id = ?), 0) FROM ledger_version`)
-	if err != nil {
-		return 0, fmt.Errorf("sqlite: items version: %w", err)
-	}
-	var ledger, v int64
-	if err := st.QueryRowContext(ctx, customerID).Scan(&ledger, &v); err != nil {
-		return 0, fmt.Errorf("sqlite: items version: %w", err)
-	}
-	return version(ledger, v), nil
-}
 
 // OpenItems returns the open items with the given history keys, any doc
 // type. It reads each customer's items once: the refs of a notice all

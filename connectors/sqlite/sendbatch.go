@@ -28,7 +28,8 @@ var inList = func() []string {
 
 // DraftsBatch returns the drafts with the given ids (at most 64; missing
 // ones are left out), each with the current version of its customer's items
-// (ItemsVersion), read in the same statement.
+// (as a scan reports it in agent.CustomerItems.Version), read in the same
+// statement.
 func (s *Store) DraftsBatch(ctx context.Context, ids []int64) ([]*agent.Draft, []int64, error) {
 	if len(ids) == 0 || len(ids) > maxChunk {
 		return nil, nil, fmt.Errorf("sqlite: drafts batch: %d ids (1 to %d)", len(ids), maxChunk)
@@ -70,6 +71,9 @@ func (s *Store) DraftsBatch(ctx context.Context, ids []int64) ([]*agent.Draft, [
 // moved meanwhile).
 func (s *Store) ClaimBatch(ctx context.Context, claims []agent.Claim, at time.Time, actor string) []error {
 	errs := make([]error, len(claims))
+	if len(claims) == 0 {
+		return errs
+	}
 	err := s.tx(ctx, func(tx *wtx) error {
 		var evs []any
 		for i, c := range claims {
