@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/dunnerhq/dunner/agent"
-	gojson "github.com/goccy/go-json"
 )
 
 func draftSubject(id int64) string { return "draft:" + strconv.FormatInt(id, 10) }
@@ -36,12 +35,9 @@ func (s *Store) SaveRun(ctx context.Context, r *agent.RunResult) error {
 		}
 		for _, d := range r.Drafts {
 			to, _ := json.Marshal(d.To)
-			notice, err := json.Marshal(d.Notice)
-			if err != nil {
-				return err
-			}
+			notice := encodeNotice(nil, &d.Notice)
 			d.CreatedAt, d.UpdatedAt = r.At, r.At
-			err = tx.QueryRowContext(ctx, `INSERT INTO drafts (kind, customer_id, level, template, language,
+			err := tx.QueryRowContext(ctx, `INSERT INTO drafts (kind, customer_id, level, template, language,
 				recipients, state, as_of, message_id, edited, reason, created_at, updated_at, basis)
 				VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
 				d.Kind, d.CustomerID, d.Level, d.Template, d.Language, string(to), d.State, d.AsOf.String(), d.MessageID,
@@ -50,7 +46,7 @@ func (s *Store) SaveRun(ctx context.Context, r *agent.RunResult) error {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO draft_bodies (draft_id, subject, text, html, notice)
-				VALUES (?,?,?,?,?)`, d.ID, d.Subject, d.Text, d.HTML, string(notice)); err != nil {
+				VALUES (?,?,?,?,?)`, d.ID, d.Subject, d.Text, d.HTML, notice); err != nil {
 				return err
 			}
 			if err := event(ctx, tx, agent.Event{At: r.At, Actor: r.Actor, Kind: "draft." + string(d.State),
@@ -106,9 +102,7 @@ func scanDraftAnd(r scanner, more ...any) (*agent.Draft, error) {
 	if err := json.Unmarshal([]byte(to), &d.To); err != nil {
 		return nil, fmt.Errorf("draft %d: recipients: %w", d.ID, err)
 	}
-	// goccy decodes a notice in a third of encoding/json's time, and a
-	// send pass decodes one per message.
-	if err := gojson.Unmarshal(notice, &d.Notice); err != nil {
+	if err := decodeNotice(notice, &d.Notice); err != nil {
 		return nil, fmt.Errorf("draft %d: notice: %w", d.ID, err)
 	}
 	d.AsOf, _ = agent.ParseDate(asOf)
@@ -202,10 +196,7 @@ func (s *Store) UpdateDraft(ctx context.Context, d *agent.Draft, from agent.Draf
 	}
 	err := s.tx(ctx, func(tx *wtx) error {
 		to, _ := json.Marshal(d.To)
-		notice, err := json.Marshal(d.Notice)
-		if err != nil {
-			return err
-		}
+		notice := encodeNotice(nil, &d.Notice)
 		if ev.At.IsZero() {
 			ev.At = time.Now()
 		}
@@ -227,7 +218,7 @@ func (s *Store) UpdateDraft(ctx context.Context, d *agent.Draft, from agent.Draf
 		// moves): they are the bulk of the row.
 		if _, err := tx.ExecContext(ctx, `UPDATE draft_bodies SET subject = ?, text = ?, html = ?, notice = ?
 			WHERE draft_id = ? AND (subject <> ? OR text <> ? OR html <> ? OR notice <> ?)`,
-			d.Subject, d.Text, d.HTML, string(notice), d.ID, d.Subject, d.Text, d.HTML, string(notice)); err != nil {
+			d.Subject, d.Text, d.HTML, notice, d.ID, d.Subject, d.Text, d.HTML, notice); err != nil {
 			return err
 		}
 		if ev.Subject == "" {
