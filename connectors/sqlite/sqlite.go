@@ -281,8 +281,36 @@ func (s *Store) committer() {
 				break more
 			}
 		}
+		if len(batch) > 1 && len(batch) < maxGroup {
+			batch = s.linger(batch)
+		}
 		s.commit(batch)
 	}
+}
+
+// lingerFor is how long a group commit waits for more writes when others
+// queued up behind it. A commit writes every page it touched whole: a
+// busy send pass (writes from many senders at once) pays for fewer of
+// them, in exchange for a millisecond of latency; at 16 connections that
+// took 10% off the CPU per notice. A lone writer never waits.
+const lingerFor = time.Millisecond
+
+// linger adds the writes that arrive within lingerFor to batch.
+func (s *Store) linger(batch []*txReq) []*txReq {
+	t := time.NewTimer(lingerFor)
+	defer t.Stop()
+	for len(batch) < maxGroup {
+		select {
+		case r, ok := <-s.txq:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, r)
+		case <-t.C:
+			return batch
+		}
+	}
+	return batch
 }
 
 // commit runs a batch in one transaction.
