@@ -104,6 +104,7 @@ fuzz ./connectors/pdf FuzzParseDate 100000x
 fuzz ./connectors/pdf FuzzTable 5000x
 fuzz ./connectors/sqlite FuzzReadMarks 100000x
 fuzz ./connectors/sqlite FuzzDecodeNotice 100000x
+fuzz ./connectors/sqlite FuzzDecodeLevels 100000x
 
 log "demo in a scratch directory"
 tmp=$(mktemp -d) # removed by cleanup (trap above)

@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) agent.Store) {
 		{"DraftLifecycle", testDraftLifecycle},
 		{"DraftCompareAndSet", testDraftCompareAndSet},
 		{"RunSupersedesAndEscalates", testRunSupersedesAndEscalates},
+		{"LevelsNeverGoDown", testLevelsNeverGoDown},
 		{"EventsAppendOnly", testEvents},
 		{"Documents", testDocuments},
 		{"Inbound", testInbound},
@@ -386,6 +387,61 @@ func testRunSupersedesAndEscalates(t *testing.T, s agent.Store) {
 	_ = s.ScanOpenItems(ctx, "C1", func(c *agent.CustomerItems) error { ci = c; return nil })
 	if !ci.LastNotice.IsZero() {
 		t.Error("an escalation must not restart the min_days_between clock")
+	}
+}
+
+// Levels of several customers, entities and items recorded in one write,
+// then a lower one: a level never goes down, the last notice moves on, and
+// a credit note with an invoice's number shares its history.
+func testLevelsNeverGoDown(t *testing.T, s agent.Store) {
+	credit := item("C1", "B", "-20")
+	credit.DocType = agent.DocCreditNote
+	mustImport(t, s, "default", item("C1", "B", "100"), credit, item("C1", "D", "10"), item("C1", "A", "10"),
+		item("C2", "C", "10"))
+	mustImport(t, s, "other", item("C1", "A", "10"))
+	ref := func(entity, cust, inv string) agent.Ref { return agent.Ref{Entity: entity, CustomerID: cust, Invoice: inv} }
+	feb, mar := agent.MustDate("2026-02-20"), agent.MustDate("2026-03-01")
+	if err := s.SaveRun(ctx, &agent.RunResult{At: t0, Levels: []agent.ItemLevel{
+		{Ref: ref("default", "C2", "C"), Level: 3, On: feb},
+		{Ref: ref("default", "C1", "B"), Level: 2, On: feb},
+		{Ref: ref("other", "C1", "A"), Level: 4, On: feb},
+		{Ref: ref("default", "C1", "A"), Level: 1, On: feb},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveRun(ctx, &agent.RunResult{At: t0, Levels: []agent.ItemLevel{
+		{Ref: ref("default", "C1", "B"), Level: 1, On: mar},
+		{Ref: ref("default", "C1", "D"), Level: 1, On: mar},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]agent.ItemState{
+		"default/C1/A/invoice":     {LastLevel: 1, LastNotice: feb},
+		"default/C1/B/invoice":     {LastLevel: 2, LastNotice: mar},
+		"default/C1/B/credit_note": {LastLevel: 2, LastNotice: mar},
+		"default/C1/D/invoice":     {LastLevel: 1, LastNotice: mar},
+		"default/C2/C/invoice":     {LastLevel: 3, LastNotice: feb},
+		"other/C1/A/invoice":       {LastLevel: 4, LastNotice: feb},
+	}
+	got := scanAll(t, s, "")
+	for k, w := range want {
+		if st := got[k].State; st.LastLevel != w.LastLevel || st.LastNotice != w.LastNotice {
+			t.Errorf("scan: %s: level %d on %s, want %d on %s", k, st.LastLevel, st.LastNotice, w.LastLevel, w.LastNotice)
+		}
+	}
+	items, err := s.OpenItems(ctx, []agent.Ref{ref("default", "C1", "B"), ref("other", "C1", "A"), ref("default", "C2", "C")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 4 {
+		t.Fatalf("open items: %d, want 4", len(items))
+	}
+	for _, it := range items {
+		k := it.Entity + "/" + it.CustomerID + "/" + it.Invoice + "/" + string(it.DocType)
+		if w := want[k]; it.State.LastLevel != w.LastLevel || it.State.LastNotice != w.LastNotice {
+			t.Errorf("open items: %s: level %d on %s, want %d on %s", k, it.State.LastLevel, it.State.LastNotice,
+				w.LastLevel, w.LastNotice)
+		}
 	}
 }
 

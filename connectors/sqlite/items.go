@@ -337,6 +337,10 @@ func (s *Store) OpenItems(ctx context.Context, refs []agent.Ref) ([]agent.OpenIt
 	}
 	var out []agent.OpenItem
 	for _, g := range order {
+		levels, err := s.customerLevels(ctx, g.customer, g.entity)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: open items: %w", err)
+		}
 		rows, err := stmt.QueryContext(ctx, g.customer, g.entity)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: open items: %w", err)
@@ -348,6 +352,9 @@ func (s *Store) OpenItems(ctx context.Context, refs []agent.Ref) ([]agent.OpenIt
 				return nil, fmt.Errorf("sqlite: open items: %w", err)
 			}
 			if want[g][it.Invoice] {
+				if l, ok := lookupLevel(levels, it.Invoice); ok {
+					l.apply(&it.State)
+				}
 				out = append(out, it)
 			}
 		}
@@ -403,48 +410,6 @@ func (s *Store) SetPromise(ctx context.Context, ref agent.Ref, d agent.Date, ev 
 func (s *Store) SetAdvice(ctx context.Context, ref agent.Ref, d agent.Date, ev agent.Event) error {
 	return s.setState(ctx, ref, ev, `advised_date = ?`, date(d))
 }
-
-// recordLevels stores levels reached; a level never goes down. A notice
-// moves some twenty items at once: one statement for many rows costs
-// little more than one for a single row.
-func recordLevels(ctx context.Context, tx *wtx, levels []agent.ItemLevel) error {
-	for len(levels) > 0 {
-		n := min(len(levels), levelRows)
-		args := make([]any, 0, 5*n)
-		for _, l := range levels[:n] {
-			args = append(args, l.Ref.CustomerID, l.Ref.Entity, l.Ref.Invoice, l.Level, date(l.On))
-		}
-		if _, err := tx.ExecContext(ctx, levelSQL[n], args...); err != nil {
-			return err
-		}
-		levels = levels[n:]
-	}
-	return nil
-}
-
-// levelRows bounds the rows of one statement (5 arguments each, far below
-// SQLite's limit on parameters).
-const levelRows = 32
-
-// levelSQL[n] upserts n levels; built once, so the statement cache sees
-// the same texts.
-var levelSQL = func() []string {
-	out := make([]string, levelRows+1)
-	for n := 1; n <= levelRows; n++ {
-		var b strings.Builder
-		b.WriteString(`INSERT INTO item_state (customer_id, entity, invoice, last_level, last_notice) VALUES `)
-		for r := 0; r < n; r++ {
-			if r > 0 {
-				b.WriteString(",")
-			}
-			b.WriteString("(?,?,?,?,?)")
-		}
-		b.WriteString(` ON CONFLICT (customer_id, entity, invoice) DO UPDATE SET
-			last_level = MAX(last_level, excluded.last_level), last_notice = excluded.last_notice`)
-		out[n] = b.String()
-	}
-	return out
-}()
 
 // Invoiced sums the gross amounts of invoices issued since a date, paid or
 // not, per currency.

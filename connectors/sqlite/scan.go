@@ -19,7 +19,8 @@ const planColumns = `entity, customer_id, invoice, doc_type, issue_date, due_dat
 // ScanOpenItems streams open items grouped by customer, in key order, so a
 // run over a million items holds one customer at a time. Items carry what
 // the rules need; OpenItems returns every field. The dunning state is
-// merged in from its own table, read in the same key order alongside:
+// merged in from its tables (item_state, item_levels), read in the same key
+// order alongside:
 // cheaper than a join's lookup per item when most items have no history.
 //
 // It reads through a connection of its own (rawConn): through database/sql
@@ -65,16 +66,24 @@ func scanOpen(ctx context.Context, c *rawConn, customerID string, last map[strin
 		return err
 	}
 	defer sq.reset()
+	lq, err := c.cached(`SELECT customer_id, entity, levels FROM item_levels` + stateWhere + ` ORDER BY customer_id, entity`)
+	if err != nil {
+		return err
+	}
+	defer lq.reset()
 	if customerID != "" {
-		if err := q.bind(1, customerID); err != nil {
-			return err
-		}
-		if err := sq.bind(1, customerID); err != nil {
-			return err
+		for _, st := range []*rawStmt{q, sq, lq} {
+			if err := st.bind(1, customerID); err != nil {
+				return err
+			}
 		}
 	}
 	states := &rawStates{q: sq}
 	if err := states.next(); err != nil {
+		return err
+	}
+	levels := &rawLevels{q: lq}
+	if err := levels.next(); err != nil {
 		return err
 	}
 	var (
@@ -147,6 +156,11 @@ func scanOpen(ctx context.Context, c *rawConn, customerID string, last map[strin
 		it.DunningBlock = in.get(q.text(9))
 		if it.State, err = states.find(it); err != nil {
 			return err
+		}
+		if l, ok, err := levels.find(it); err != nil {
+			return err
+		} else if ok {
+			l.apply(&it.State)
 		}
 	}
 	if cur != nil {
