@@ -242,7 +242,7 @@ func (s *Store) Delivered(ctx context.Context, dl agent.Delivery) error {
 	if !agent.CanMove(from, agent.Delivered) {
 		return &agent.ErrTransition{ID: dl.DraftID, From: from, To: agent.Delivered}
 	}
-	err := s.tx(ctx, func(tx *wtx) error {
+	fn := func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE drafts SET state = ?, sent_at = ?, updated_at = ?, response = ?,
 			next_attempt_at = NULL WHERE id = ? AND state = ?`,
 			agent.Delivered, stamp(dl.At), stamp(dl.At), dl.Response, dl.DraftID, from)
@@ -269,9 +269,16 @@ func (s *Store) Delivered(ctx context.Context, dl agent.Delivery) error {
 				return err
 			}
 		}
-		return event(ctx, tx, agent.Event{At: dl.At, Actor: dl.Actor, Kind: "draft.delivered",
-			Subject: draftSubject(dl.DraftID), Detail: dl.Date.String()})
-	})
+		return event(ctx, tx, deliveredEvent(&dl))
+	}
+	var err error
+	if from == agent.Sending && len(dl.Reminded) == 0 {
+		// What a send pass delivers: written with the others of its
+		// group commit.
+		err = s.bulkTx(ctx, deliveredBulk, &dl, fn)
+	} else {
+		err = s.tx(ctx, fn)
+	}
 	if err != nil {
 		return fmt.Errorf("sqlite: delivered: %w", err)
 	}
@@ -438,12 +445,8 @@ func (s *Store) DataStarted(_ context.Context, id int64, at time.Time) error {
 	s.async.Add(1)
 	go func() {
 		defer s.async.Done()
-		err := s.tx(context.Background(), func(tx *wtx) error {
-			_, err := tx.ExecContext(context.Background(), `UPDATE drafts SET data_at = ? WHERE id = ? AND state = ? AND data_at IS NULL`,
-				stamp(at), id, agent.Sending)
-			return err
-		})
-		s.jr.settled(err)
+		m := dataMark{id: id, at: at}
+		s.jr.settled(s.bulkTx(context.Background(), markBulk, m, markOne(m)))
 	}()
 	return nil
 }

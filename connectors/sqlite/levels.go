@@ -98,46 +98,78 @@ func (l levelEntry) apply(st *agent.ItemState) {
 	st.LastNotice = max(st.LastNotice, l.on)
 }
 
-// recordLevels stores levels reached, a row per customer and entity.
+// recordLevels stores levels reached, a row per customer and entity: the
+// rows concerned are read in one statement and written back in another,
+// levelGroups of them at a time.
 func recordLevels(ctx context.Context, tx *wtx, levels []agent.ItemLevel) error {
 	levels = slices.Clone(levels)
-	slices.SortFunc(levels, func(a, b agent.ItemLevel) int {
+	slices.SortStableFunc(levels, func(a, b agent.ItemLevel) int {
 		return cmp.Or(strings.Compare(a.Ref.CustomerID, b.Ref.CustomerID), strings.Compare(a.Ref.Entity, b.Ref.Entity))
 	})
-	for len(levels) > 0 {
-		n := 1
-		for n < len(levels) && levels[n].Ref.CustomerID == levels[0].Ref.CustomerID &&
-			levels[n].Ref.Entity == levels[0].Ref.Entity {
-			n++
+	// groups[i] is levels[starts[i]:starts[i+1]], one customer and entity.
+	var starts []int
+	for i := range levels {
+		if i == 0 || levels[i].Ref.CustomerID != levels[i-1].Ref.CustomerID || levels[i].Ref.Entity != levels[i-1].Ref.Entity {
+			starts = append(starts, i)
 		}
-		if err := recordCustomerLevels(ctx, tx, levels[:n]); err != nil {
+	}
+	starts = append(starts, len(levels))
+	for g := 0; g+1 < len(starts); g += levelGroups {
+		end := min(g+levelGroups, len(starts)-1)
+		if err := recordLevelGroups(ctx, tx, levels, starts[g:end+1]); err != nil {
 			return err
 		}
-		levels = levels[n:]
 	}
 	return nil
 }
 
-// recordCustomerLevels merges levels of one customer and entity into its
-// row.
-func recordCustomerLevels(ctx context.Context, tx *wtx, levels []agent.ItemLevel) error {
-	ref := levels[0].Ref
-	var old []byte
-	err := tx.QueryRowContext(ctx, `SELECT levels FROM item_levels WHERE customer_id = ? AND entity = ?`,
-		ref.CustomerID, ref.Entity).Scan(&old)
-	var es []levelEntry
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
-		return err
-	default:
-		if es, err = decodeLevels(string(old)); err != nil {
-			return fmt.Errorf("levels of %s/%s: %w", ref.Entity, ref.CustomerID, err)
-		}
+// levelGroups bounds the customers of one read and one write.
+const levelGroups = 64
+
+func recordLevelGroups(ctx context.Context, tx *wtx, levels []agent.ItemLevel, starts []int) error {
+	n := len(starts) - 1
+	keys := make([]any, 0, 2*n)
+	for _, st := range starts[:n] {
+		keys = append(keys, levels[st].Ref.CustomerID, levels[st].Ref.Entity)
 	}
-	b := encodeLevels(make([]byte, 0, len(old)+16*len(levels)), mergeLevels(es, levels))
-	_, err = tx.ExecContext(ctx, `INSERT INTO item_levels (customer_id, entity, levels) VALUES (?, ?, ?)
-		ON CONFLICT (customer_id, entity) DO UPDATE SET levels = excluded.levels`, ref.CustomerID, ref.Entity, b)
+	// A join, not "(customer_id, entity) IN (VALUES …)": SQLite scans the
+	// whole table for that.
+	rows, err := tx.QueryContext(ctx, `SELECT l.customer_id, l.entity, l.levels FROM (VALUES `+values(n, 2)+`) AS v
+		JOIN item_levels l ON l.customer_id = v.column1 AND l.entity = v.column2`, keys...)
+	if err != nil {
+		return err
+	}
+	type key struct{ customer, entity string }
+	old := map[key][]byte{}
+	for rows.Next() {
+		var k key
+		var b []byte
+		if err := rows.Scan(&k.customer, &k.entity, &b); err != nil {
+			rows.Close()
+			return err
+		}
+		old[k] = b
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	args := make([]any, 0, 3*n)
+	for g := 0; g < n; g++ {
+		group := levels[starts[g]:starts[g+1]]
+		ref := group[0].Ref
+		b := old[key{ref.CustomerID, ref.Entity}]
+		var es []levelEntry
+		if b != nil {
+			if es, err = decodeLevels(string(b)); err != nil {
+				return fmt.Errorf("levels of %s/%s: %w", ref.Entity, ref.CustomerID, err)
+			}
+		}
+		args = append(args, ref.CustomerID, ref.Entity,
+			encodeLevels(make([]byte, 0, len(b)+16*len(group)), mergeLevels(es, group)))
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO item_levels (customer_id, entity, levels) VALUES `+values(n, 3)+`
+		ON CONFLICT (customer_id, entity) DO UPDATE SET levels = excluded.levels`, args...)
 	return err
 }
 

@@ -74,9 +74,33 @@ func (s *Store) ClaimBatch(ctx context.Context, claims []agent.Claim, at time.Ti
 	if len(claims) == 0 {
 		return errs
 	}
+	movable := true
+	for _, c := range claims {
+		movable = movable && agent.CanMove(c.From, agent.Sending)
+	}
 	err := s.tx(ctx, func(tx *wtx) error {
-		var evs []any
-		for i, c := range claims {
+		todo := claims
+		var pos []int // todo[k] is claims[pos[k]]; nil: the same
+		if movable && len(claims) > 1 {
+			// All in one statement; those whose draft moved meanwhile
+			// then one by one, to tell each its error.
+			missed, err := s.runBulk(ctx, tx, &bulkKind{run: func(ctx context.Context, w *wtx, _ []any) ([]int, error) {
+				return claimBulk(ctx, w, claims, at, actor)
+			}}, nil)
+			if err != nil {
+				return err
+			}
+			todo, pos = nil, missed
+			for _, i := range missed {
+				todo = append(todo, claims[i])
+			}
+		}
+		var evs []agent.Event
+		for k, c := range todo {
+			i := k
+			if pos != nil {
+				i = pos[k]
+			}
 			if !agent.CanMove(c.From, agent.Sending) {
 				errs[i] = &agent.ErrTransition{ID: c.ID, From: c.From, To: agent.Sending}
 				continue
@@ -91,15 +115,10 @@ func (s *Store) ClaimBatch(ctx context.Context, claims []agent.Claim, at time.Ti
 				errs[i] = currentState(ctx, tx, c.ID, agent.Sending)
 				continue
 			}
-			evs = append(evs, eventArgs(agent.Event{At: at, Actor: actor, Kind: "draft.sending", Subject: draftSubject(c.ID),
-				Detail: fmt.Sprintf("attempt %d", c.Attempts)})...)
+			evs = append(evs, agent.Event{At: at, Actor: actor, Kind: "draft.sending", Subject: draftSubject(c.ID),
+				Detail: fmt.Sprintf("attempt %d", c.Attempts)})
 		}
-		if len(evs) == 0 {
-			return nil
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO events (at, actor, kind, subject, detail) VALUES `+
-			strings.TrimSuffix(strings.Repeat("(?,?,?,?,?),", len(evs)/5), ","), evs...)
-		return err
+		return insertEvents(ctx, tx, evs)
 	})
 	if err != nil {
 		for i := range errs {

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/dunnerhq/dunner/agent"
@@ -52,6 +53,9 @@ type Store struct {
 	// stmts caches prepared statements by SQL text: parsing SQL is a good
 	// part of a small statement's cost in the pure-Go SQLite.
 	stmts sync.Map
+	// bulkRuns counts bulk writes that went through (tests check the bulk
+	// paths ran).
+	bulkRuns atomic.Int64
 }
 
 // stmt returns the cached prepared statement for q.
@@ -234,6 +238,25 @@ type txReq struct {
 	// own, instead of fn, writes through a connection of its own: it
 	// runs alone, between two commits of the pool's.
 	own func() error
+	// bulk, when set, writes arg together with the other requests of its
+	// kind in the same commit: a statement for all instead of some for
+	// each. fn is the same write alone; it runs when the bulk write
+	// fails, to tell each caller its own error.
+	bulk *bulkKind
+	arg  any
+}
+
+// bulkKind is a write that a group commit runs for many callers at once.
+type bulkKind struct {
+	// run writes every arg but those at the positions it returns, which
+	// go one by one (fn) to find out their own errors; or it fails and
+	// keeps nothing (it runs inside a savepoint).
+	run func(ctx context.Context, w *wtx, args []any) (alone []int, err error)
+}
+
+// bulkTx is tx for a write of a bulk kind.
+func (s *Store) bulkTx(ctx context.Context, k *bulkKind, arg any, fn func(*wtx) error) error {
+	return s.send(ctx, s.txq, &txReq{fn: fn, bulk: k, arg: arg, done: make(chan error, 1)})
 }
 
 // tx runs fn in a write transaction, possibly together with other callers'
@@ -346,17 +369,50 @@ func (s *Store) commit(batch []*txReq) {
 		return
 	}
 	errs := make([]error, len(batch))
-	for i, r := range batch {
+	alone := func(i int) {
 		// A savepoint per caller: one failing write must not undo the
 		// others that share the commit.
 		if _, err := w.ExecContext(ctx, "SAVEPOINT w"); err != nil {
 			errs[i] = err
-			continue
+			return
 		}
-		if errs[i] = r.fn(w); errs[i] != nil {
+		if errs[i] = batch[i].fn(w); errs[i] != nil {
 			w.ExecContext(ctx, "ROLLBACK TO w")
 		}
 		w.ExecContext(ctx, "RELEASE w")
+	}
+	// Bulk requests first, a kind at a time in the order each first came.
+	done := make([]bool, len(batch))
+	for i, r := range batch {
+		if r.bulk == nil || done[i] {
+			continue
+		}
+		var idx []int
+		var args []any
+		for j := i; j < len(batch); j++ {
+			if batch[j].bulk == r.bulk {
+				idx, args, done[j] = append(idx, j), append(args, batch[j].arg), true
+			}
+		}
+		if len(idx) == 1 {
+			alone(i)
+			continue
+		}
+		rest, err := s.runBulk(ctx, w, r.bulk, args)
+		if err != nil {
+			rest = make([]int, len(idx))
+			for k := range rest {
+				rest[k] = k
+			}
+		}
+		for _, k := range rest {
+			alone(idx[k])
+		}
+	}
+	for i := range batch {
+		if !done[i] {
+			alone(i)
+		}
 	}
 	cerr := tx.Commit()
 	for i, r := range batch {
@@ -366,6 +422,22 @@ func (s *Store) commit(batch []*txReq) {
 			r.done <- cerr
 		}
 	}
+}
+
+// runBulk runs a bulk write in a savepoint, so a failure leaves nothing
+// behind for the writes one by one that follow it.
+func (s *Store) runBulk(ctx context.Context, w *wtx, k *bulkKind, args []any) ([]int, error) {
+	if _, err := w.ExecContext(ctx, "SAVEPOINT b"); err != nil {
+		return nil, err
+	}
+	alone, err := k.run(ctx, w, args)
+	if err != nil {
+		w.ExecContext(ctx, "ROLLBACK TO b")
+	} else {
+		s.bulkRuns.Add(1)
+	}
+	w.ExecContext(ctx, "RELEASE b")
+	return alone, err
 }
 
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

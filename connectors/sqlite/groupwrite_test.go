@@ -1,0 +1,196 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dunnerhq/dunner/agent"
+	"github.com/shopspring/decimal"
+)
+
+// A send pass's writes from many senders at once: claims, data-start marks
+// and deliveries go through the bulk paths, and a draft that moved meanwhile
+// fails alone while the others of its group commit are written.
+func TestGroupCommitBulkWrites(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(filepath.Join(t.TempDir(), "dunner.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const customers = 60
+	var items []agent.Item
+	var drafts []*agent.Draft
+	for c := 0; c < customers; c++ {
+		cust := fmt.Sprintf("C%02d", c)
+		for i := 0; i < 3; i++ {
+			items = append(items, agent.Item{CustomerID: cust, Invoice: fmt.Sprintf("R-%02d-%d", c, i),
+				DocType: agent.DocInvoice, DueDate: agent.MustDate("2026-02-01"), Currency: "EUR",
+				OpenAmount: decimal.NewFromInt(100)})
+		}
+		drafts = append(drafts, &agent.Draft{Kind: agent.KindNotice, CustomerID: cust, Level: 1, Template: "reminder1",
+			Language: "en", To: []string{"ap@" + cust + ".example"}, Subject: "s", Text: "t", HTML: "h",
+			State: agent.Approved, AsOf: agent.MustDate("2026-03-02"), MessageID: cust + "@x.example"})
+	}
+	if _, err := s.ImportLedger(ctx, "default", items, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveRun(ctx, &agent.RunResult{At: time.Now(), Drafts: drafts}); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	ran := s.bulkRuns.Load()
+
+	// Claims in chunks; in the first, one names the wrong state.
+	var claims []agent.Claim
+	for _, d := range drafts {
+		claims = append(claims, agent.Claim{ID: d.ID, From: agent.Approved, Attempts: 1})
+	}
+	wrong := drafts[3].ID
+	claims[3].From = agent.Drafted
+	for i := 0; i < len(claims); i += 16 {
+		errs := s.ClaimBatch(ctx, claims[i:min(i+16, len(claims))], at, "dunner")
+		for j, err := range errs {
+			var te *agent.ErrTransition
+			switch id := claims[i+j].ID; {
+			case id == wrong && !errors.As(err, &te):
+				t.Errorf("claim from the wrong state: %v", err)
+			case id != wrong && err != nil:
+				t.Errorf("claim %d: %v", id, err)
+			}
+		}
+	}
+	if s.bulkRuns.Load() == ran {
+		t.Error("no claim went in bulk")
+	}
+	ran = s.bulkRuns.Load()
+
+	// Data-start marks from many senders at once.
+	release := holdCommitter(t, s)
+	var wg sync.WaitGroup
+	for _, d := range drafts {
+		if d.ID == wrong {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := s.DataStarted(ctx, d.ID, at.Add(time.Second)); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	release()
+	s.async.Wait()
+	for _, d := range drafts {
+		got, err := s.Draft(ctx, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (got.DataAt != nil) != (d.ID != wrong) {
+			t.Errorf("draft %d (%s): data started at %v", d.ID, got.State, got.DataAt)
+		}
+	}
+	if s.bulkRuns.Load() == ran {
+		t.Error("no mark went in bulk")
+	}
+	ran = s.bulkRuns.Load()
+
+	// Deliveries from many senders at once, one of a draft never claimed.
+	on := agent.MustDate("2026-03-02")
+	errs := make([]error, len(drafts))
+	release = holdCommitter(t, s)
+	for i, d := range drafts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var levels []agent.ItemLevel
+			for j := 0; j < 3; j++ {
+				levels = append(levels, agent.ItemLevel{Ref: agent.Ref{Entity: "default", CustomerID: d.CustomerID,
+					Invoice: fmt.Sprintf("R-%02d-%d", i, j)}, Level: 1 + j%2, On: on})
+			}
+			errs[i] = s.Delivered(ctx, agent.Delivery{DraftID: d.ID, At: at.Add(2 * time.Second), Date: on, Actor: "dunner",
+				CustomerID: d.CustomerID, StartClock: true, Response: "250 ok " + d.CustomerID, Levels: levels})
+		}()
+	}
+	release()
+	wg.Wait()
+	if s.bulkRuns.Load() == ran {
+		t.Error("no delivery went in bulk")
+	}
+	for i, d := range drafts {
+		var te *agent.ErrTransition
+		if d.ID == wrong != errors.As(errs[i], &te) || d.ID != wrong && errs[i] != nil {
+			t.Errorf("delivery of draft %d: %v", d.ID, errs[i])
+		}
+		got, err := s.Draft(ctx, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := agent.Delivered
+		if d.ID == wrong {
+			want = agent.Approved
+		}
+		if got.State != want || want == agent.Delivered && (got.Response != "250 ok "+d.CustomerID || got.SentAt == nil) {
+			t.Errorf("draft %d: %s, response %q, sent %v", d.ID, got.State, got.Response, got.SentAt)
+		}
+		evs, err := s.Events(ctx, draftSubject(d.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[string]int{}
+		for _, ev := range evs {
+			kinds[ev.Kind]++
+		}
+		if d.ID != wrong && (kinds["draft.sending"] != 1 || kinds["draft.delivered"] != 1) {
+			t.Errorf("draft %d: events %v", d.ID, kinds)
+		}
+	}
+	n := 0
+	if err := s.ScanOpenItems(ctx, "", func(ci *agent.CustomerItems) error {
+		delivered := ci.CustomerID != drafts[3].CustomerID
+		if delivered != (ci.LastNotice == on) {
+			t.Errorf("%s: last notice %s", ci.CustomerID, ci.LastNotice)
+		}
+		for j, it := range ci.Items {
+			n++
+			want := agent.ItemState{}
+			if delivered {
+				want = agent.ItemState{LastLevel: 1 + j%2, LastNotice: on}
+			}
+			if it.State.LastLevel != want.LastLevel || it.State.LastNotice != want.LastNotice {
+				t.Errorf("%s: level %d on %s, want %d on %s", it.Invoice, it.State.LastLevel, it.State.LastNotice,
+					want.LastLevel, want.LastNotice)
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n != 3*customers {
+		t.Errorf("scanned %d items", n)
+	}
+}
+
+// holdCommitter keeps the committer busy until release, so the writes
+// started meanwhile queue up for one group commit, as in a busy send pass.
+func holdCommitter(t *testing.T, s *Store) (release func()) {
+	held, free := make(chan struct{}), make(chan struct{})
+	go s.alone(context.Background(), func() error {
+		close(held)
+		<-free
+		return nil
+	})
+	<-held
+	return func() {
+		// Time for the writers to line up behind it.
+		time.Sleep(100 * time.Millisecond)
+		close(free)
+	}
+}
