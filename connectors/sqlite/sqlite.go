@@ -282,7 +282,7 @@ func (s *Store) send(ctx context.Context, q chan *txReq, req *txReq) error {
 }
 
 // maxGroup bounds a group commit, so one commit never waits on too much.
-const maxGroup = 64
+const maxGroup = 128
 
 func (s *Store) committer() {
 	defer close(s.done)
@@ -304,7 +304,7 @@ func (s *Store) committer() {
 				break more
 			}
 		}
-		if len(batch) > 1 && len(batch) < maxGroup {
+		if len(batch) < maxGroup && (len(batch) > 1 || batch[0].bulk != nil) {
 			batch = s.linger(batch)
 		}
 		s.commit(batch)
@@ -312,11 +312,13 @@ func (s *Store) committer() {
 }
 
 // lingerFor is how long a group commit waits for more writes when others
-// queued up behind it. A commit writes every page it touched whole: a
-// busy send pass (writes from many senders at once) pays for fewer of
-// them, in exchange for a millisecond of latency; at 16 connections that
-// took 10% off the CPU per notice. A lone writer never waits.
-const lingerFor = time.Millisecond
+// queued up behind it, or when it holds a bulk write (a send pass's
+// records, which nobody waits for in a hurry). A commit writes every page
+// it touched whole: a busy send pass pays for fewer of them, in exchange
+// for a few milliseconds of latency; at 16 connections that took the
+// commits of 10,000 notices from 2,900 to 400 and a fifth off the CPU per
+// notice. Any other lone writer never waits.
+const lingerFor = 2 * time.Millisecond
 
 // linger adds the writes that arrive within lingerFor to batch.
 func (s *Store) linger(batch []*txReq) []*txReq {
