@@ -357,8 +357,10 @@ func (s *sender) thread(ctx context.Context, customerID string) ([]string, error
 
 // maxChunk bounds the drafts a loader reads and claims at once: claimed
 // drafts wait their turn in "sending", and a stopped sender leaves them to
-// the next pass (they go again: their data never started).
-const maxChunk = 16
+// the next pass (they go again: their data never started). A claim waits
+// for a group commit, which may linger a few milliseconds: with chunks of
+// 16, workers at 16 connections found the queue empty four times as often.
+const maxChunk = 32
 
 // batchStore reads and claims drafts a chunk at a time (the SQLite store
 // does): one statement and one commit per chunk instead of one each per
