@@ -8,9 +8,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/dunnerhq/dunner/agent"
 	"github.com/wneessen/go-mail"
@@ -130,9 +132,11 @@ func build(e *agent.Email, eightBit bool) (*mail.Msg, error) {
 		}
 		m.SetGenHeader(mail.HeaderReferences, strings.Join(refs, " "))
 	}
-	m.SetBodyString(mail.TypeTextPlain, e.Text, partEncoding(e.Text, eightBit)...)
+	// Writers, not strings: go-mail would copy each string into a buffer
+	// of its own first.
+	m.SetBodyWriter(mail.TypeTextPlain, writeString(e.Text), partEncoding(e.Text, eightBit)...)
 	if e.HTML != "" {
-		m.AddAlternativeString(mail.TypeTextHTML, e.HTML, partEncoding(e.HTML, eightBit)...)
+		m.AddAlternativeWriter(mail.TypeTextHTML, writeString(e.HTML), partEncoding(e.HTML, eightBit)...)
 	}
 	for _, a := range e.Attachments {
 		if err := m.AttachReader(a.Name, bytes.NewReader(a.Data), mail.WithFileContentType(mail.ContentType(a.ContentType))); err != nil {
@@ -168,8 +172,53 @@ func partEncoding(body string, eightBit bool) []mail.PartOption {
 	return []mail.PartOption{mail.WithPartEncoding(mail.NoEncoding)}
 }
 
+func writeString(s string) func(io.Writer) (int64, error) {
+	return func(w io.Writer) (int64, error) {
+		n, err := io.WriteString(w, s)
+		return int64(n), err
+	}
+}
+
 // clean folds line breaks a template or a customer name might carry into
 // spaces; header values are single lines.
 func clean(s string) string {
-	return strings.Join(strings.Fields(strings.NewReplacer("\r", " ", "\n", " ").Replace(s)), " ")
+	if tidy(s) {
+		return s // as nearly every value is: no copy
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// tidy reports whether s is what clean makes of it: single spaces between
+// words, none around them, no other white space.
+func tidy(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			if i == 0 || i == len(s)-1 || s[i+1] == ' ' {
+				return false
+			}
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			return false
+		case c >= 0x80:
+			// Unicode spaces (U+0085, U+00A0, U+2000…) count as white
+			// space to strings.Fields: leave such values to it.
+			return !strings.ContainsFunc(s[i:], unicode.IsSpace) && tidyASCII(s[i:])
+		}
+	}
+	return true
+}
+
+// tidyASCII is tidy's check of the ASCII spaces alone.
+func tidyASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ':
+			if i == len(s)-1 || s[i+1] == ' ' {
+				return false
+			}
+		case '\t', '\n', '\v', '\f', '\r':
+			return false
+		}
+	}
+	return true
 }
