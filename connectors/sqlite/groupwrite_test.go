@@ -2,9 +2,12 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand"
 	"path/filepath"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -192,5 +195,71 @@ func holdCommitter(t *testing.T, s *Store) (release func()) {
 		// Time for the writers to line up behind it.
 		time.Sleep(100 * time.Millisecond)
 		close(free)
+	}
+}
+
+// DraftsBatch reads every field as Draft does, NULLs and a notice stored
+// as JSON included, and leaves out ids it does not find.
+func TestDraftsBatchReadsWhatDraftReads(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(filepath.Join(t.TempDir(), "dunner.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var drafts []*agent.Draft
+	for i := 0; i < 3; i++ {
+		d := &agent.Draft{Kind: agent.KindNotice, CustomerID: fmt.Sprintf("C%d", i), Level: 2, Template: "reminder2",
+			Language: "de", To: []string{"a@x.example", "b@x.example"}, Subject: "Mahnung für Müller",
+			Text: "Sehr geehrte Damen und Herren", HTML: "<p>Sehr geehrte</p>", State: agent.Approved,
+			AsOf: agent.MustDate("2026-03-02"), MessageID: fmt.Sprintf("m%d@x.example", i), Reason: "r", Basis: 7}
+		fill(reflect.ValueOf(&d.Notice).Elem(), rand.New(rand.NewSource(int64(i))))
+		drafts = append(drafts, d)
+	}
+	if err := s.SaveRun(ctx, &agent.RunResult{At: time.Now(), Drafts: drafts}); err != nil {
+		t.Fatal(err)
+	}
+	// One claimed and started, one sent, one with its notice as JSON.
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	if err := s.Claim(ctx, drafts[0].ID, agent.Approved, 1, now, "dunner"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Claim(ctx, drafts[1].ID, agent.Approved, 1, now, "dunner"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DataStarted(ctx, drafts[1].ID, now.Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	s.async.Wait()
+	if err := s.Delivered(ctx, agent.Delivery{DraftID: drafts[1].ID, At: now.Add(2 * time.Second),
+		Date: agent.MustDate("2026-03-02"), Response: "250 ok"}); err != nil {
+		t.Fatal(err)
+	}
+	js, _ := json.Marshal(drafts[2].Notice)
+	if _, err := s.db.ExecContext(ctx, `UPDATE draft_bodies SET notice = ? WHERE draft_id = ?`, string(js), drafts[2].ID); err != nil {
+		t.Fatal(err)
+	}
+	ids := []int64{drafts[0].ID, drafts[1].ID, drafts[2].ID, 999}
+	got, vs, err := s.DraftsBatch(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || len(vs) != 3 {
+		t.Fatalf("%d drafts, %d versions", len(got), len(vs))
+	}
+	for _, g := range got {
+		want, err := s.Draft(ctx, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, _ := json.Marshal(want)
+		b, _ := json.Marshal(g)
+		if string(w) != string(b) {
+			t.Errorf("draft %d:\nDraft       %s\nDraftsBatch %s", g.ID, w, b)
+		}
+		sameNotice(t, &want.Notice, &g.Notice)
+		if g.Basis != 7 {
+			t.Errorf("draft %d: basis %d", g.ID, g.Basis)
+		}
 	}
 }
