@@ -79,12 +79,30 @@ type Delivery struct {
 	From       DraftState // "" means Sending; Uncertain when a collector confirms
 	Response   string     // the server's answer
 	At         time.Time
+	DataAt     *time.Time // when the message data started to go out, if known
 	Date       Date // the send date in the customer's zone
 	Actor      string
 	Levels     []ItemLevel // items that needed the notice, at their next level
 	Reminded   []Ref       // items an upcoming reminder covered
 	StartClock bool        // a dunning notice restarts min_days_between
 	CustomerID string
+}
+
+// Delivery is what delivering d on date on records: an upcoming reminder
+// marks its items reminded; a notice moves each item that needed it to its
+// next level and restarts the customer's min_days_between clock.
+func (d *Draft) Delivery(on Date, at time.Time, actor, response string) Delivery {
+	dl := Delivery{DraftID: d.ID, At: at, Date: on, Actor: actor, CustomerID: d.CustomerID,
+		StartClock: d.Kind == KindNotice, Response: response, DataAt: d.DataAt}
+	for _, it := range d.Notice.Items {
+		switch {
+		case d.Kind == KindUpcoming:
+			dl.Reminded = append(dl.Reminded, it.Ref)
+		case it.Needs:
+			dl.Levels = append(dl.Levels, ItemLevel{Ref: it.Ref, Level: it.Level, On: on})
+		}
+	}
+	return dl
 }
 
 // DraftFilter selects drafts; zero fields match all.

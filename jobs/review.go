@@ -110,7 +110,7 @@ func (d *Dunning) ConfirmDelivered(ctx context.Context, id int64, who string, on
 	if on.IsZero() {
 		on = dr.AsOf
 	}
-	dl := delivery(dr, on, d.Clock.Now(), who, "confirmed by "+who)
+	dl := dr.Delivery(on, d.Clock.Now(), who, "confirmed by "+who)
 	dl.From = agent.Uncertain
 	return d.Store.Delivered(ctx, dl)
 }

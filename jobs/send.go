@@ -660,7 +660,7 @@ func (s *sender) delivered(ctx context.Context, c *agent.Customer, dr *agent.Dra
 			return "", err
 		}
 	}
-	if err := d.Store.Delivered(ctx, delivery(dr, asOf, d.Clock.Now(), d.actor(), receipt.Response)); err != nil {
+	if err := d.Store.Delivered(ctx, dr.Delivery(asOf, d.Clock.Now(), d.actor(), receipt.Response)); err != nil {
 		return "", err
 	}
 	if d.Sent != nil && receipt.Raw != nil {
@@ -669,23 +669,6 @@ func (s *sender) delivered(ctx context.Context, c *agent.Customer, dr *agent.Dra
 		}
 	}
 	return agent.Delivered, nil
-}
-
-// delivery is what delivering dr on date on records: an upcoming reminder
-// marks its items reminded; a notice moves each item that needed it to its
-// next level and restarts the customer's min_days_between clock.
-func delivery(dr *agent.Draft, on agent.Date, at time.Time, actor, response string) agent.Delivery {
-	dl := agent.Delivery{DraftID: dr.ID, At: at, Date: on, Actor: actor, CustomerID: dr.CustomerID,
-		StartClock: dr.Kind == agent.KindNotice, Response: response}
-	for _, it := range dr.Notice.Items {
-		switch {
-		case dr.Kind == agent.KindUpcoming:
-			dl.Reminded = append(dl.Reminded, it.Ref)
-		case it.Needs:
-			dl.Levels = append(dl.Levels, agent.ItemLevel{Ref: it.Ref, Level: it.Level, On: on})
-		}
-	}
-	return dl
 }
 
 // fail settles a draft whose send went wrong, by the kind of failure.

@@ -272,8 +272,8 @@ func (s *Store) Delivered(ctx context.Context, dl agent.Delivery) error {
 	sortRefs(reminded)
 	err := s.tx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE drafts SET state = $1, sent_at = $2, updated_at = $2, response = $3,
-			next_attempt_at = NULL WHERE id = $4 AND state = $5`,
-			string(agent.Delivered), dl.At, dl.Response, dl.DraftID, string(from))
+			data_at = COALESCE(data_at, $6), next_attempt_at = NULL WHERE id = $4 AND state = $5`,
+			string(agent.Delivered), dl.At, dl.Response, dl.DraftID, string(from), dl.DataAt)
 		if err != nil {
 			return err
 		}

@@ -233,8 +233,15 @@ func (s *Store) UpdateDraft(ctx context.Context, d *agent.Draft, from agent.Draf
 }
 
 // Delivered marks a draft delivered and records what the notice did to the
-// items and the customer, in one transaction.
+// items and the customer, in one transaction. A delivery from "sending"
+// (the server just took the message) goes into the journal first: the
+// record waits for a group commit, and a sender killed meanwhile must not
+// leave the notice uncertain.
 func (s *Store) Delivered(ctx context.Context, dl agent.Delivery) error {
+	return s.delivered(ctx, dl, true)
+}
+
+func (s *Store) delivered(ctx context.Context, dl agent.Delivery, journal bool) (err error) {
 	from := dl.From
 	if from == "" {
 		from = agent.Sending
@@ -242,10 +249,28 @@ func (s *Store) Delivered(ctx context.Context, dl agent.Delivery) error {
 	if !agent.CanMove(from, agent.Delivered) {
 		return &agent.ErrTransition{ID: dl.DraftID, From: from, To: agent.Delivered}
 	}
+	if journal && from == agent.Sending {
+		s.jr.pending.Add(1)
+		if jerr := s.jr.delivered(&dl); jerr != nil {
+			// The record still goes to the database; only its head
+			// start is lost.
+			s.jr.pending.Add(-1)
+		} else {
+			defer func() {
+				// Kept for the next fold unless recorded, or settled
+				// otherwise (a transition: the draft moved on).
+				if isTransition(err) {
+					s.jr.settled(nil)
+				} else {
+					s.jr.settled(err)
+				}
+			}()
+		}
+	}
 	fn := func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE drafts SET state = ?, sent_at = ?, updated_at = ?, response = ?,
-			next_attempt_at = NULL WHERE id = ? AND state = ?`,
-			agent.Delivered, stamp(dl.At), stamp(dl.At), dl.Response, dl.DraftID, from)
+			data_at = COALESCE(data_at, ?), next_attempt_at = NULL WHERE id = ? AND state = ?`,
+			agent.Delivered, stamp(dl.At), stamp(dl.At), dl.Response, nullStamp(dl.DataAt), dl.DraftID, from)
 		if err != nil {
 			return err
 		}
@@ -271,7 +296,6 @@ func (s *Store) Delivered(ctx context.Context, dl agent.Delivery) error {
 		}
 		return event(ctx, tx, deliveredEvent(&dl))
 	}
-	var err error
 	if from == agent.Sending && len(dl.Reminded) == 0 {
 		// What a send pass delivers: written with the others of its
 		// group commit.
@@ -452,6 +476,11 @@ func (s *Store) DataStarted(_ context.Context, id int64, at time.Time) error {
 }
 
 // currentState explains a compare-and-set that matched no row.
+func isTransition(err error) bool {
+	var te *agent.ErrTransition
+	return errors.As(err, &te)
+}
+
 func currentState(ctx context.Context, tx *wtx, id int64, to agent.DraftState) error {
 	var cur string
 	err := tx.QueryRowContext(ctx, `SELECT state FROM drafts WHERE id = ?`, id).Scan(&cur)

@@ -116,11 +116,12 @@ var deliveredBulk = &bulkKind{run: func(ctx context.Context, w *wtx, args []any)
 	for i, a := range args {
 		dls[i] = a.(*agent.Delivery)
 		ids[i] = dls[i].DraftID
-		vals = append(vals, dls[i].DraftID, stamp(dls[i].At), dls[i].Response)
+		vals = append(vals, dls[i].DraftID, stamp(dls[i].At), dls[i].Response, nullStamp(dls[i].DataAt))
 	}
 	vals = append(vals, agent.Sending)
 	missed, err := updated(ctx, w, `UPDATE drafts SET state = ?, sent_at = v.column2, updated_at = v.column2,
-		response = v.column3, next_attempt_at = NULL FROM (VALUES `+values(len(args), 3)+`) AS v
+		response = v.column3, data_at = COALESCE(data_at, v.column4), next_attempt_at = NULL
+		FROM (VALUES `+values(len(args), 4)+`) AS v
 		WHERE drafts.id = v.column1 AND drafts.state = ? RETURNING drafts.id`, ids, vals)
 	if err != nil {
 		return nil, err

@@ -52,10 +52,35 @@ var journalTruncateAt int64 = 1 << 20
 
 // mark appends one mark: "S <draft id> <time>\n".
 func (j *journal) mark(id int64, at time.Time) error {
-	line := strconv.AppendInt([]byte("S "), id, 10)
-	line = append(line, ' ')
-	line = at.UTC().AppendFormat(line, time.RFC3339Nano)
-	line = append(line, '\n')
+	return j.write(appendMark(nil, journalMark{kind: 'S', id: id, at: at}))
+}
+
+// delivered appends a delivery that the server took: "D <draft id> <time>
+// <date> <actor> <response>\n", the last two quoted. Its database record
+// follows with a group commit; a sender killed meanwhile leaves the draft
+// delivered, not uncertain, once the journal is folded.
+func (j *journal) delivered(dl *agent.Delivery) error {
+	return j.write(appendMark(nil, journalMark{kind: 'D', id: dl.DraftID, at: dl.At, on: dl.Date, actor: dl.Actor,
+		response: dl.Response}))
+}
+
+func appendMark(b []byte, m journalMark) []byte {
+	b = append(b, m.kind, ' ')
+	b = strconv.AppendInt(b, m.id, 10)
+	b = append(b, ' ')
+	b = m.at.UTC().AppendFormat(b, time.RFC3339Nano)
+	if m.kind == 'D' {
+		b = append(b, ' ')
+		b = append(b, m.on.String()...)
+		b = append(b, ' ')
+		b = strconv.AppendQuote(b, m.actor)
+		b = append(b, ' ')
+		b = strconv.AppendQuote(b, m.response)
+	}
+	return append(b, '\n')
+}
+
+func (j *journal) write(line []byte) error {
 	j.mu.RLock()
 	if j.f == nil {
 		j.mu.RUnlock()
@@ -146,10 +171,15 @@ func (j *journal) close() {
 	j.f = nil
 }
 
-// journalMark is one mark read back.
+// journalMark is one line of a journal: a data start (S) or a delivery
+// (D, with the rest of its fields).
 type journalMark struct {
-	id int64
-	at time.Time
+	kind     byte
+	id       int64
+	at       time.Time
+	on       agent.Date
+	actor    string
+	response string
 }
 
 // readMarks parses a journal; a line that is not a whole mark (a write cut
@@ -157,22 +187,55 @@ type journalMark struct {
 func readMarks(b []byte) []journalMark {
 	var out []journalMark
 	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(nil, 1<<20) // a response line may be long
 	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		if len(f) != 3 || f[0] != "S" {
-			continue
+		if m, ok := parseMark(sc.Text()); ok {
+			out = append(out, m)
 		}
-		id, err := strconv.ParseInt(f[1], 10, 64)
-		if err != nil {
-			continue
-		}
-		at, err := time.Parse(time.RFC3339Nano, f[2])
-		if err != nil {
-			continue
-		}
-		out = append(out, journalMark{id, at})
 	}
 	return out
+}
+
+func parseMark(line string) (journalMark, bool) {
+	var m journalMark
+	kind, rest, _ := strings.Cut(line, " ")
+	if kind != "S" && kind != "D" {
+		return m, false
+	}
+	m.kind = kind[0]
+	id, rest, _ := strings.Cut(rest, " ")
+	var err error
+	if m.id, err = strconv.ParseInt(id, 10, 64); err != nil {
+		return m, false
+	}
+	at, rest, _ := strings.Cut(rest, " ")
+	if m.at, err = time.Parse(time.RFC3339Nano, at); err != nil {
+		return m, false
+	}
+	if m.kind == 'S' {
+		return m, rest == "" && !strings.HasSuffix(line, " ")
+	}
+	on, rest, _ := strings.Cut(rest, " ")
+	if m.on, err = agent.ParseDate(on); err != nil {
+		return m, false
+	}
+	if m.actor, rest, err = unquotePrefix(rest); err != nil || !strings.HasPrefix(rest, " ") {
+		return m, false
+	}
+	if m.response, rest, err = unquotePrefix(rest[1:]); err != nil || rest != "" {
+		return m, false
+	}
+	return m, true
+}
+
+// unquotePrefix reads a Go-quoted string at the start of s.
+func unquotePrefix(s string) (string, string, error) {
+	q, err := strconv.QuotedPrefix(s)
+	if err != nil {
+		return "", "", err
+	}
+	v, err := strconv.Unquote(q)
+	return v, s[len(q):], err
 }
 
 // FoldJournals moves the marks of dead senders' journals into the
@@ -240,6 +303,9 @@ func (s *Store) foldJournal(ctx context.Context, path string) error {
 	if len(marks) > 0 {
 		err = s.tx(ctx, func(tx *wtx) error {
 			for _, m := range marks {
+				if m.kind != 'S' {
+					continue
+				}
 				if _, err := tx.ExecContext(ctx, `UPDATE drafts SET data_at = ? WHERE id = ? AND state = ? AND data_at IS NULL`,
 					stamp(m.at), m.id, agent.Sending); err != nil {
 					return err
@@ -248,6 +314,27 @@ func (s *Store) foldJournal(ctx context.Context, path string) error {
 			return nil
 		})
 		if err != nil {
+			return err
+		}
+	}
+	// Deliveries the server took whose record did not make it: recorded
+	// now, as the send pass would have.
+	for _, m := range marks {
+		if m.kind != 'D' {
+			continue
+		}
+		dr, err := s.Draft(ctx, m.id)
+		if errors.Is(err, agent.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if dr.State != agent.Sending {
+			continue // recorded before the sender died
+		}
+		dl := dr.Delivery(m.on, m.at, m.actor, m.response)
+		if err := s.delivered(ctx, dl, false); err != nil && !isTransition(err) {
 			return err
 		}
 	}
