@@ -80,7 +80,7 @@ type Delivery struct {
 	Response   string     // the server's answer
 	At         time.Time
 	DataAt     *time.Time // when the message data started to go out, if known
-	Date       Date // the send date in the customer's zone
+	Date       Date       // the send date in the customer's zone
 	Actor      string
 	Levels     []ItemLevel // items that needed the notice, at their next level
 	Reminded   []Ref       // items an upcoming reminder covered

@@ -399,7 +399,9 @@ func testLevelsNeverGoDown(t *testing.T, s agent.Store) {
 	mustImport(t, s, "default", item("C1", "B", "100"), credit, item("C1", "D", "10"), item("C1", "A", "10"),
 		item("C2", "C", "10"))
 	mustImport(t, s, "other", item("C1", "A", "10"))
-	ref := func(entity, cust, inv string) agent.Ref { return agent.Ref{Entity: entity, CustomerID: cust, Invoice: inv} }
+	ref := func(entity, cust, inv string) agent.Ref {
+		return agent.Ref{Entity: entity, CustomerID: cust, Invoice: inv}
+	}
 	feb, mar := agent.MustDate("2026-02-20"), agent.MustDate("2026-03-01")
 	if err := s.SaveRun(ctx, &agent.RunResult{At: t0, Levels: []agent.ItemLevel{
 		{Ref: ref("default", "C2", "C"), Level: 3, On: feb},
