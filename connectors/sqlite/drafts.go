@@ -475,12 +475,12 @@ func (s *Store) DataStarted(_ context.Context, id int64, at time.Time) error {
 	return nil
 }
 
-// currentState explains a compare-and-set that matched no row.
 func isTransition(err error) bool {
 	var te *agent.ErrTransition
 	return errors.As(err, &te)
 }
 
+// currentState explains a compare-and-set that matched no row.
 func currentState(ctx context.Context, tx *wtx, id int64, to agent.DraftState) error {
 	var cur string
 	err := tx.QueryRowContext(ctx, `SELECT state FROM drafts WHERE id = ?`, id).Scan(&cur)

@@ -83,7 +83,7 @@ func mergeLevels(es []levelEntry, add []agent.ItemLevel) []levelEntry {
 	return es
 }
 
-// lookup finds invoice in es (sorted).
+// lookupLevel finds invoice in es (sorted).
 func lookupLevel(es []levelEntry, invoice string) (levelEntry, bool) {
 	i := sort.Search(len(es), func(i int) bool { return es[i].invoice >= invoice })
 	if i < len(es) && es[i].invoice == invoice {

@@ -79,8 +79,11 @@ func (s *Store) ClaimBatch(ctx context.Context, claims []agent.Claim, at time.Ti
 		movable = movable && agent.CanMove(c.From, agent.Sending)
 	}
 	err := s.tx(ctx, func(tx *wtx) error {
-		todo := claims
-		var pos []int // todo[k] is claims[pos[k]]; nil: the same
+		// The positions of the claims to write one by one.
+		one := make([]int, len(claims))
+		for i := range one {
+			one[i] = i
+		}
 		if movable && len(claims) > 1 {
 			// All in one statement; those whose draft moved meanwhile
 			// then one by one, to tell each its error.
@@ -90,17 +93,11 @@ func (s *Store) ClaimBatch(ctx context.Context, claims []agent.Claim, at time.Ti
 			if err != nil {
 				return err
 			}
-			todo, pos = nil, missed
-			for _, i := range missed {
-				todo = append(todo, claims[i])
-			}
+			one = missed
 		}
 		var evs []agent.Event
-		for k, c := range todo {
-			i := k
-			if pos != nil {
-				i = pos[k]
-			}
+		for _, i := range one {
+			c := claims[i]
 			if !agent.CanMove(c.From, agent.Sending) {
 				errs[i] = &agent.ErrTransition{ID: c.ID, From: c.From, To: agent.Sending}
 				continue
