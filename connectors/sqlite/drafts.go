@@ -268,35 +268,16 @@ func (s *Store) delivered(ctx context.Context, dl agent.Delivery, journal bool) 
 		}
 	}
 	fn := func(tx *wtx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE drafts SET state = ?, sent_at = ?, updated_at = ?, response = ?,
-			data_at = COALESCE(data_at, ?), next_attempt_at = NULL WHERE id = ? AND state = ?`,
-			agent.Delivered, stamp(dl.At), stamp(dl.At), dl.Response, nullStamp(dl.DataAt), dl.DraftID, from)
+		missed, err := writeDeliveries(ctx, tx, from, []*agent.Delivery{&dl})
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if len(missed) > 0 {
 			return currentState(ctx, tx, dl.DraftID, agent.Delivered)
 		}
-		if err := recordLevels(ctx, tx, dl.Levels); err != nil {
-			return err
-		}
-		for _, ref := range dl.Reminded {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO item_state (customer_id, entity, invoice, reminded)
-				VALUES (?, ?, ?, 1) ON CONFLICT (customer_id, entity, invoice) DO UPDATE SET reminded = 1`,
-				ref.CustomerID, ref.Entity, ref.Invoice); err != nil {
-				return err
-			}
-		}
-		if dl.StartClock {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO customer_state (customer_id, last_notice) VALUES (?, ?)
-				ON CONFLICT (customer_id) DO UPDATE SET last_notice = excluded.last_notice`,
-				dl.CustomerID, dl.Date.String()); err != nil {
-				return err
-			}
-		}
-		return event(ctx, tx, deliveredEvent(&dl))
+		return nil
 	}
-	if from == agent.Sending && len(dl.Reminded) == 0 {
+	if from == agent.Sending {
 		// What a send pass delivers: written with the others of its
 		// group commit.
 		err = s.bulkTx(ctx, deliveredBulk, &dl, fn)

@@ -106,34 +106,47 @@ func updated(ctx context.Context, w *wtx, q string, ids []int64, args []any) ([]
 	return missed, nil
 }
 
-// deliveredBulk is Delivered for notices that leave "sending" and remind
-// nothing (Store.Delivered sends only those this way).
+// deliveredBulk is Delivered for notices that leave "sending", written
+// with the others of a group commit.
 var deliveredBulk = &bulkKind{run: func(ctx context.Context, w *wtx, args []any) ([]int, error) {
 	dls := make([]*agent.Delivery, len(args))
-	ids := make([]int64, len(args))
-	vals := make([]any, 0, 3*len(args)+2)
-	vals = append(vals, agent.Delivered)
 	for i, a := range args {
 		dls[i] = a.(*agent.Delivery)
-		ids[i] = dls[i].DraftID
-		vals = append(vals, dls[i].DraftID, stamp(dls[i].At), dls[i].Response, nullStamp(dls[i].DataAt))
 	}
-	vals = append(vals, agent.Sending)
+	return writeDeliveries(ctx, w, agent.Sending, dls)
+}}
+
+// writeDeliveries records deliveries of drafts in state from: the drafts,
+// the items' levels or reminders, the customers' clocks and the events. It
+// returns the positions of those whose draft was not in from (nothing of
+// theirs is written).
+func writeDeliveries(ctx context.Context, w *wtx, from agent.DraftState, dls []*agent.Delivery) ([]int, error) {
+	ids := make([]int64, len(dls))
+	vals := make([]any, 0, 4*len(dls)+2)
+	vals = append(vals, agent.Delivered)
+	for i, dl := range dls {
+		ids[i] = dl.DraftID
+		vals = append(vals, dl.DraftID, stamp(dl.At), dl.Response, nullStamp(dl.DataAt))
+	}
+	vals = append(vals, from)
 	missed, err := updated(ctx, w, `UPDATE drafts SET state = ?, sent_at = v.column2, updated_at = v.column2,
 		response = v.column3, data_at = COALESCE(data_at, v.column4), next_attempt_at = NULL
-		FROM (VALUES `+values(len(args), 4)+`) AS v
+		FROM (VALUES `+values(len(dls), 4)+`) AS v
 		WHERE drafts.id = v.column1 AND drafts.state = ? RETURNING drafts.id`, ids, vals)
 	if err != nil {
 		return nil, err
 	}
 	var levels []agent.ItemLevel
-	var clocks []any
-	evs := make([]agent.Event, 0, len(args))
+	var reminded, clocks []any
+	evs := make([]agent.Event, 0, len(dls))
 	for i, dl := range dls {
 		if slices.Contains(missed, i) {
 			continue
 		}
 		levels = append(levels, dl.Levels...)
+		for _, ref := range dl.Reminded {
+			reminded = append(reminded, ref.CustomerID, ref.Entity, ref.Invoice, 1)
+		}
 		if dl.StartClock {
 			clocks = append(clocks, dl.CustomerID, dl.Date.String())
 		}
@@ -141,6 +154,13 @@ var deliveredBulk = &bulkKind{run: func(ctx context.Context, w *wtx, args []any)
 	}
 	if err := recordLevels(ctx, w, levels); err != nil {
 		return nil, err
+	}
+	if len(reminded) > 0 {
+		if _, err := w.ExecContext(ctx, `INSERT INTO item_state (customer_id, entity, invoice, reminded) VALUES `+
+			values(len(reminded)/4, 4)+` ON CONFLICT (customer_id, entity, invoice) DO UPDATE SET reminded = 1`,
+			reminded...); err != nil {
+			return nil, err
+		}
 	}
 	if len(clocks) > 0 {
 		if _, err := w.ExecContext(ctx, `INSERT INTO customer_state (customer_id, last_notice) VALUES `+
@@ -150,7 +170,7 @@ var deliveredBulk = &bulkKind{run: func(ctx context.Context, w *wtx, args []any)
 		}
 	}
 	return missed, insertEvents(ctx, w, evs)
-}}
+}
 
 func deliveredEvent(dl *agent.Delivery) agent.Event {
 	return agent.Event{At: dl.At, Actor: dl.Actor, Kind: "draft.delivered", Subject: draftSubject(dl.DraftID),

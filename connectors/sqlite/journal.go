@@ -306,8 +306,7 @@ func (s *Store) foldJournal(ctx context.Context, path string) error {
 				if m.kind != 'S' {
 					continue
 				}
-				if _, err := tx.ExecContext(ctx, `UPDATE drafts SET data_at = ? WHERE id = ? AND state = ? AND data_at IS NULL`,
-					stamp(m.at), m.id, agent.Sending); err != nil {
+				if err := markOne(dataMark{id: m.id, at: m.at})(tx); err != nil {
 					return err
 				}
 			}

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/dunnerhq/dunner/agent"
@@ -16,16 +15,6 @@ import (
 // maxChunk bounds the drafts of one DraftsBatch or ClaimBatch.
 const maxChunk = 64
 
-// inList is "(?,?,…)" with n marks, one text per n so the statement cache
-// keeps one statement for each.
-var inList = func() []string {
-	out := make([]string, maxChunk+1)
-	for n := 1; n <= maxChunk; n++ {
-		out[n] = "(" + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
-	}
-	return out
-}()
-
 // DraftsBatch returns the drafts with the given ids (at most 64; missing
 // ones are left out), each with the current version of its customer's items
 // (as a scan reports it in agent.CustomerItems.Version), read in the same
@@ -37,7 +26,7 @@ func (s *Store) DraftsBatch(ctx context.Context, ids []int64) ([]*agent.Draft, [
 	// SQLite's bit operators share one precedence: hence the parentheses.
 	st, err := s.stmt(ctx, `SELECT `+draftColumns+`, ((SELECT n FROM ledger_version) << 32) |
 		(COALESCE((SELECT version FROM customer_state cs WHERE cs.customer_id = d.customer_id), 0) & 4294967295)`+
-		draftFrom+` WHERE d.id IN `+inList[len(ids)])
+		draftFrom+` WHERE d.id IN `+values(1, len(ids)))
 	if err != nil {
 		return nil, nil, fmt.Errorf("sqlite: drafts batch: %w", err)
 	}
@@ -74,48 +63,32 @@ func (s *Store) ClaimBatch(ctx context.Context, claims []agent.Claim, at time.Ti
 	if len(claims) == 0 {
 		return errs
 	}
-	movable := true
-	for _, c := range claims {
-		movable = movable && agent.CanMove(c.From, agent.Sending)
+	// The claims that may move to "sending" go in one statement, which
+	// reports the drafts that moved meanwhile: their errors come from
+	// what they are now.
+	var todo []agent.Claim
+	var pos []int // todo[k] is claims[pos[k]]
+	for i, c := range claims {
+		if !agent.CanMove(c.From, agent.Sending) {
+			errs[i] = &agent.ErrTransition{ID: c.ID, From: c.From, To: agent.Sending}
+			continue
+		}
+		todo, pos = append(todo, c), append(pos, i)
+	}
+	if len(todo) == 0 {
+		return errs
 	}
 	err := s.tx(ctx, func(tx *wtx) error {
-		// The positions of the claims to write one by one.
-		one := make([]int, len(claims))
-		for i := range one {
-			one[i] = i
+		missed, err := s.runBulk(ctx, tx, &bulkKind{run: func(ctx context.Context, w *wtx, _ []any) ([]int, error) {
+			return claimBulk(ctx, w, todo, at, actor)
+		}}, nil)
+		if err != nil {
+			return err
 		}
-		if movable && len(claims) > 1 {
-			// All in one statement; those whose draft moved meanwhile
-			// then one by one, to tell each its error.
-			missed, err := s.runBulk(ctx, tx, &bulkKind{run: func(ctx context.Context, w *wtx, _ []any) ([]int, error) {
-				return claimBulk(ctx, w, claims, at, actor)
-			}}, nil)
-			if err != nil {
-				return err
-			}
-			one = missed
+		for _, k := range missed {
+			errs[pos[k]] = currentState(ctx, tx, todo[k].ID, agent.Sending)
 		}
-		var evs []agent.Event
-		for _, i := range one {
-			c := claims[i]
-			if !agent.CanMove(c.From, agent.Sending) {
-				errs[i] = &agent.ErrTransition{ID: c.ID, From: c.From, To: agent.Sending}
-				continue
-			}
-			res, err := tx.ExecContext(ctx, `UPDATE drafts SET state = ?, attempts = ?, sending_at = ?, data_at = NULL,
-				next_attempt_at = NULL, updated_at = ? WHERE id = ? AND state = ?`,
-				agent.Sending, c.Attempts, stamp(at), stamp(at), c.ID, c.From)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				errs[i] = currentState(ctx, tx, c.ID, agent.Sending)
-				continue
-			}
-			evs = append(evs, agent.Event{At: at, Actor: actor, Kind: "draft.sending", Subject: draftSubject(c.ID),
-				Detail: fmt.Sprintf("attempt %d", c.Attempts)})
-		}
-		return insertEvents(ctx, tx, evs)
+		return nil
 	})
 	if err != nil {
 		for i := range errs {
