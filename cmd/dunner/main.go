@@ -538,9 +538,7 @@ func (a *app) mailer() (agent.Mailer, jobs.SendOptions, error) {
 		if err != nil {
 			return nil, opts, err
 		}
-		// More workers than connections: while one notice is on the wire,
-		// others are read, re-checked and claimed.
-		opts = jobs.SendOptions{Workers: max(2*cmp.Or(s.Connections, 2), 4), MaxAttempts: s.MaxAttempts}
+		opts = jobs.SendOptions{Workers: workers(s.Connections), MaxAttempts: s.MaxAttempts}
 		def = m
 	} else {
 		m, err := smtp.NewOutbox(a.cfg.OutboxDir())
@@ -562,10 +560,18 @@ func (a *app) mailer() (agent.Mailer, jobs.SendOptions, error) {
 			return nil, opts, fmt.Errorf("entity %s: %w", name, err)
 		}
 		r.by[name] = m
-		opts.Workers = max(opts.Workers, 2*cmp.Or(e.SMTP.Connections, 2))
+		opts.Workers = max(opts.Workers, workers(e.SMTP.Connections))
 	}
 	return r, opts, nil
 }
+
+// workers for a server taking n connections. Each connection has one
+// notice on the wire and takes the next, built, at its final dot, so that
+// notice's commands go in the same write; workers build the ones after
+// while the others wait for the server. With two workers per connection
+// a third of the dots found nothing built, and the next notice went a
+// round trip later; with four, one in 25 to 60.
+func workers(n int) int { return 4 * cmp.Or(n, 2) }
 
 func (a *app) smtpMailer(s *configs.SMTP) (*smtp.Mailer, error) {
 	cfg := smtp.Config{Host: s.Host, Port: s.Port, TLS: s.TLS, Username: s.Username, Password: s.Password,

@@ -1,6 +1,7 @@
 package smtp
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -246,6 +247,22 @@ func (m *Mailer) transfer(c *conn, req *request, sent bool) (*conn, result, *req
 	}
 }
 
+// writeBuffer holds a typical notice (about 20 KB) with room to spare;
+// bigger messages are written straight through.
+const writeBuffer = 64 << 10
+
+// writeThrough passes writes on to go-mail's own buffered writer and
+// flushes it, so nothing waits there once the outer buffer is flushed.
+type writeThrough struct{ w *bufio.Writer }
+
+func (t writeThrough) Write(p []byte) (int, error) {
+	n, err := t.w.Write(p)
+	if err == nil {
+		err = t.w.Flush()
+	}
+	return n, err
+}
+
 // pull takes a queued request if one is waiting.
 func (m *Mailer) pull() *request {
 	select {
@@ -322,6 +339,11 @@ func (m *Mailer) dial(ctx context.Context) (*conn, error) {
 			return fail("AUTH", err)
 		}
 	}
+	// go-mail's 4 KB buffer sends a notice's data and its final dot in
+	// two writes, and the server wakes for each; through a buffer that
+	// holds a whole notice, its data, dot and the next notice's commands
+	// leave in one write.
+	c.Text.W = bufio.NewWriterSize(writeThrough{c.Text.W}, writeBuffer)
 	cn := &conn{c: c}
 	cn.pipelining, _ = c.Extension("PIPELINING")
 	if ok, _ := c.Extension("8BITMIME"); ok {

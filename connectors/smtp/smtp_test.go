@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -147,6 +148,56 @@ func TestSendReusesOneConnection(t *testing.T) {
 	}
 	if len(fs.got) != 5 || !bytes.Contains(fs.got[0], []byte("Message-ID: <m0@northwind.example>")) {
 		t.Errorf("server got %d messages", len(fs.got))
+	}
+}
+
+// Messages larger than the connection's write buffer go straight
+// through it, smaller ones through it; either way each arrives whole, and
+// the next one's commands follow on the same connection.
+func TestSendAroundTheWriteBuffer(t *testing.T) {
+	fs := startServer(t, &fakeServer{})
+	m := mailerFor(t, fs, nil)
+	sizes := []int{10, 200 << 10, 30 << 10, 64 << 10, 1}
+	for i, n := range sizes {
+		e := testEmail("w" + strconv.Itoa(i))
+		e.Attachments = []agent.Attachment{{Name: "big.bin", ContentType: "application/octet-stream",
+			Data: bytes.Repeat([]byte{byte('a' + i)}, n)}}
+		if _, err := m.Send(context.Background(), e); err != nil {
+			t.Fatalf("message %d (%d bytes attached): %v", i, n, err)
+		}
+	}
+	if n := fs.sessions.Load(); n != 1 {
+		t.Errorf("%d connections, want 1", n)
+	}
+	if len(fs.got) != len(sizes) {
+		t.Fatalf("server got %d messages, want %d", len(fs.got), len(sizes))
+	}
+	for i, raw := range fs.got {
+		msg, err := mail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatalf("message %d: %v", i, err)
+		}
+		_, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+		if err != nil {
+			t.Fatalf("message %d: %v", i, err)
+		}
+		var got []byte
+		mr := multipart.NewReader(msg.Body, params["boundary"])
+		for {
+			p, err := mr.NextRawPart()
+			if err != nil {
+				break
+			}
+			if strings.Contains(p.Header.Get("Content-Disposition"), "big.bin") {
+				got, err = io.ReadAll(base64Reader(p))
+				if err != nil {
+					t.Fatalf("message %d: attachment: %v", i, err)
+				}
+			}
+		}
+		if want := bytes.Repeat([]byte{byte('a' + i)}, sizes[i]); !bytes.Equal(got, want) {
+			t.Errorf("message %d: attachment of %d bytes came back as %d bytes", i, len(want), len(got))
+		}
 	}
 }
 
@@ -575,3 +626,5 @@ func TestPipelinedAheadKeepsRepliesInStep(t *testing.T) {
 		t.Errorf("server took %d messages, want %d", len(seen), ok)
 	}
 }
+
+func base64Reader(r io.Reader) io.Reader { return base64.NewDecoder(base64.StdEncoding, r) }
