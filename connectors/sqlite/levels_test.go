@@ -7,6 +7,7 @@ import (
 	"math/rand"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,6 +51,48 @@ func TestMergeLevels(t *testing.T) {
 	}
 	if _, ok := lookupLevel(es, "R-999"); ok {
 		t.Error("found an invoice never recorded")
+	}
+}
+
+// Levels that arrive interleaved (customers mixed, an item twice) are
+// recorded as the same levels grouped would be: the highest level, the
+// latest date.
+func TestRecordLevelsInAnyOrder(t *testing.T) {
+	ctx := context.Background()
+	ref := func(c, inv string) agent.Ref { return agent.Ref{Entity: "default", CustomerID: c, Invoice: inv} }
+	d := func(s string) agent.Date { return agent.MustDate(s) }
+	grouped := []agent.ItemLevel{
+		{Ref: ref("C1", "A"), Level: 1, On: d("2026-03-01")}, {Ref: ref("C1", "B"), Level: 2, On: d("2026-03-01")},
+		{Ref: ref("C1", "A"), Level: 2, On: d("2026-03-08")},
+		{Ref: ref("C2", "A"), Level: 3, On: d("2026-03-02")}, {Ref: ref("C2", "Z"), Level: 1, On: d("2026-03-02")},
+	}
+	interleaved := []agent.ItemLevel{grouped[0], grouped[3], grouped[1], grouped[4], grouped[2]}
+	want := map[string]levelEntry{
+		"C1/A": {"A", 2, d("2026-03-08")}, "C1/B": {"B", 2, d("2026-03-01")},
+		"C2/A": {"A", 3, d("2026-03-02")}, "C2/Z": {"Z", 1, d("2026-03-02")},
+	}
+	for name, levels := range map[string][]agent.ItemLevel{"grouped": grouped, "interleaved": interleaved} {
+		t.Run(name, func(t *testing.T) {
+			s, err := Open(filepath.Join(t.TempDir(), "dunner.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if err := s.SaveRun(ctx, &agent.RunResult{At: time.Now(), Levels: levels}); err != nil {
+				t.Fatal(err)
+			}
+			for k, w := range want {
+				c, _, _ := strings.Cut(k, "/")
+				es, err := s.customerLevels(ctx, c, "default")
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, ok := lookupLevel(es, w.invoice)
+				if !ok || got != w {
+					t.Errorf("%s: got %+v (found %v), want %+v", k, got, ok, w)
+				}
+			}
+		})
 	}
 }
 

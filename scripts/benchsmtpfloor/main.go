@@ -39,7 +39,7 @@ func main() {
 	var mu sync.Mutex
 	var firstErr error
 	t0 := time.Now()
-	for w := 0; w < 2**c; w++ {
+	for w := 0; w < 4**c; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
