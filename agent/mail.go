@@ -34,12 +34,16 @@ type Email struct {
 	// data instead of beside the transfer, which would cost a goroutine's
 	// scheduling on the way to the final dot.
 	QuickOnData bool
+	// KeepRaw asks for the message as sent in Receipt.Raw (for a copy in
+	// the Sent folder); without it a mailer may reuse the memory.
+	KeepRaw bool
 }
 
 // Receipt is what a mail server said when it took a message.
 type Receipt struct {
 	Response string
-	// Raw is the message as sent, for a copy in the Sent folder.
+	// Raw is the message as sent, for a copy in the Sent folder, when
+	// the Email asked for it (KeepRaw).
 	Raw []byte
 	// Rejected lists recipients the server refused while taking the
 	// message for the others.

@@ -623,6 +623,7 @@ func (s *sender) deliver(ctx context.Context, j *job) (agent.DraftState, error) 
 		return nil
 	}
 	email.QuickOnData = s.quickOnData
+	email.KeepRaw = d.Sent != nil
 	receipt, err := d.Mailer.Send(ctx, email)
 	if err != nil {
 		if ctx.Err() != nil && dr.DataAt == nil {

@@ -413,12 +413,17 @@ func (m *Mailer) Send(ctx context.Context, e *agent.Email) (*agent.Receipt, erro
 	if err != nil {
 		return nil, &agent.DeliveryError{Err: err}
 	}
-	var buf bytes.Buffer
+	// A fresh buffer of a notice's size costs more to clear than to
+	// fill: reuse one unless the caller keeps the message.
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
 	buf.Grow(sizeHint(e))
-	if _, err := msg.WriteTo(&buf); err != nil {
+	if _, err := msg.WriteTo(buf); err != nil {
+		bufPool.Put(buf)
 		return nil, &agent.DeliveryError{Err: err}
 	}
 	if int64(buf.Len()) > m.cfg.MaxMessageBytes {
+		bufPool.Put(buf)
 		return nil, &agent.DeliveryError{Err: fmt.Errorf("%w: %d bytes, the limit is %d (attachments?)",
 			ErrTooLarge, buf.Len(), m.cfg.MaxMessageBytes)}
 	}
@@ -427,6 +432,12 @@ func (m *Mailer) Send(ctx context.Context, e *agent.Email) (*agent.Receipt, erro
 	defer stuffPool.Put(sp)
 	*sp = dotStuff((*sp)[:0], buf.Bytes())
 	data := *sp
+	var raw []byte
+	if e.KeepRaw {
+		raw = buf.Bytes()
+	} else {
+		bufPool.Put(buf)
+	}
 	if m.limiter != nil {
 		if err := m.limiter.Wait(ctx); err != nil {
 			return nil, err
@@ -457,9 +468,11 @@ func (m *Mailer) Send(ctx context.Context, e *agent.Email) (*agent.Receipt, erro
 	if r.err != nil {
 		return nil, r.err
 	}
-	r.rcpt.Raw = buf.Bytes()
+	r.rcpt.Raw = raw
 	return r.rcpt, nil
 }
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 var stuffPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
 

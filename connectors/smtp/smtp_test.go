@@ -201,6 +201,42 @@ func TestSendAroundTheWriteBuffer(t *testing.T) {
 	}
 }
 
+// The message as sent comes back only when asked for (a copy for the Sent
+// folder); the buffers of the others are reused, and must not leak into a
+// receipt kept by the caller.
+func TestSendKeepsRawWhenAsked(t *testing.T) {
+	fs := startServer(t, &fakeServer{})
+	m := mailerFor(t, fs, nil)
+	var kept []*agent.Receipt
+	for i := 0; i < 6; i++ {
+		e := testEmail("k" + strconv.Itoa(i))
+		e.KeepRaw = i%2 == 0
+		r, err := m.Send(context.Background(), e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !e.KeepRaw {
+			if r.Raw != nil {
+				t.Errorf("message %d: Raw without KeepRaw", i)
+			}
+			continue
+		}
+		kept = append(kept, r)
+	}
+	for k, r := range kept {
+		i := 2 * k
+		if !bytes.Contains(r.Raw, []byte("Message-ID: <k"+strconv.Itoa(i)+"@northwind.example>")) {
+			t.Errorf("message %d: Raw is another message's", i)
+		}
+		// The server got the same message, headers and all (it adds
+		// none of its own here).
+		if got := fs.got[i]; !bytes.Equal(bytes.ReplaceAll(r.Raw, []byte("\r\n"), []byte("\n")),
+			bytes.ReplaceAll(got, []byte("\r\n"), []byte("\n"))) {
+			t.Errorf("message %d: Raw (%d bytes) differs from what the server got (%d bytes)", i, len(r.Raw), len(got))
+		}
+	}
+}
+
 func TestSendFailuresAreTyped(t *testing.T) {
 	tests := []struct {
 		name      string
