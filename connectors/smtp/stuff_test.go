@@ -57,3 +57,28 @@ func TestEnvelopeRefusesInjection(t *testing.T) {
 		t.Errorf("envelope(<ap@mueller.example>) = %q, %v", a, err)
 	}
 }
+
+// BenchmarkDotStuff stuffs a notice as go-mail writes it with 8bit parts:
+// CRLF headers and boundaries, bodies with the templates' bare LFs.
+func BenchmarkDotStuff(b *testing.B) {
+	var msg bytes.Buffer
+	for i := 0; i < 12; i++ {
+		msg.WriteString("X-Header-" + string(rune('A'+i)) + ": some value of a header line\r\n")
+	}
+	msg.WriteString("\r\n--boundary\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n")
+	for i := 0; i < 120; i++ {
+		msg.WriteString("R-2-18                        01/02/2026            29          €118.50  PO-18\n")
+	}
+	msg.WriteString("\r\n--boundary\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n")
+	for i := 0; i < 150; i++ {
+		msg.WriteString("<tr><td>R-2-18</td><td>01/02/2026</td><td>29</td><td>€118.50</td></tr>\n")
+	}
+	msg.WriteString("\r\n--boundary--\r\n")
+	body := msg.Bytes()
+	dst := make([]byte, 0, 2*len(body))
+	b.SetBytes(int64(len(body)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		dst = dotStuff(dst[:0], body)
+	}
+}
