@@ -58,17 +58,21 @@ var markBulk = &bulkKind{run: func(ctx context.Context, w *wtx, args []any) ([]i
 		m := a.(dataMark)
 		vals = append(vals, m.id, stamp(m.at))
 	}
-	vals = append(vals, agent.Sending)
-	// A mark that finds its draft settled already has nothing to do.
+	vals = append(vals, agent.Sending, agent.Delivered)
+	// A mark that finds its draft settled otherwise has nothing to do;
+	// one delivered meanwhile usually carries the time already.
 	_, err := w.ExecContext(ctx, `UPDATE drafts SET data_at = v.column2 FROM (VALUES `+values(len(args), 2)+`) AS v
-		WHERE drafts.id = v.column1 AND drafts.state = ? AND drafts.data_at IS NULL`, vals...)
+		WHERE drafts.id = v.column1 AND drafts.state IN (?, ?) AND drafts.data_at IS NULL`, vals...)
 	return nil, err
-}}
+},
+	// After the deliveries: a notice delivered in the same commit carries
+	// its data-start time, and its mark then finds nothing to write.
+	last: true}
 
 func markOne(m dataMark) func(*wtx) error {
 	return func(w *wtx) error {
-		_, err := w.ExecContext(context.Background(), `UPDATE drafts SET data_at = ? WHERE id = ? AND state = ? AND data_at IS NULL`,
-			stamp(m.at), m.id, agent.Sending)
+		_, err := w.ExecContext(context.Background(), `UPDATE drafts SET data_at = ? WHERE id = ? AND state IN (?, ?) AND data_at IS NULL`,
+			stamp(m.at), m.id, agent.Sending, agent.Delivered)
 		return err
 	}
 }

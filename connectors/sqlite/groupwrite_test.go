@@ -181,6 +181,80 @@ func TestGroupCommitBulkWrites(t *testing.T) {
 	}
 }
 
+// Marks that share a group commit with their drafts' deliveries: the
+// delivery carries the data-start time (or the mark still writes it), and
+// the marks of drafts not delivered are written as ever.
+func TestMarksAndDeliveriesInOneCommit(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(filepath.Join(t.TempDir(), "dunner.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var drafts []*agent.Draft
+	for c := 0; c < 8; c++ {
+		cust := fmt.Sprintf("C%d", c)
+		drafts = append(drafts, &agent.Draft{Kind: agent.KindNotice, CustomerID: cust, Level: 1, Template: "reminder1",
+			Language: "en", To: []string{"ap@" + cust + ".example"}, Subject: "s", Text: "t", HTML: "h",
+			State: agent.Approved, AsOf: agent.MustDate("2026-03-02"), MessageID: cust + "@x.example"})
+	}
+	if err := s.SaveRun(ctx, &agent.RunResult{At: time.Now(), Drafts: drafts}); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	var claims []agent.Claim
+	for _, d := range drafts {
+		claims = append(claims, agent.Claim{ID: d.ID, From: agent.Approved, Attempts: 1})
+	}
+	for _, err := range s.ClaimBatch(ctx, claims, at, "dunner") {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	started := func(i int) time.Time { return at.Add(time.Duration(i+1) * time.Second) }
+	release := holdCommitter(t, s)
+	var wg sync.WaitGroup
+	errs := make([]error, len(drafts))
+	for i, d := range drafts {
+		if err := s.DataStarted(ctx, d.ID, started(i)); err != nil {
+			t.Fatal(err)
+		}
+		if i%2 == 1 {
+			continue // data started, no answer yet
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dataAt := started(i)
+			dl := agent.Delivery{DraftID: d.ID, At: at.Add(time.Minute), Date: agent.MustDate("2026-03-02"),
+				Actor: "dunner", CustomerID: d.CustomerID, Response: "250 ok", DataAt: &dataAt}
+			if i == 2 {
+				dl.DataAt = nil // the mark's time stands
+			}
+			errs[i] = s.Delivered(ctx, dl)
+		}()
+	}
+	release()
+	wg.Wait()
+	s.async.Wait()
+	for i, d := range drafts {
+		if errs[i] != nil {
+			t.Errorf("delivery of draft %d: %v", d.ID, errs[i])
+		}
+		got, err := s.Draft(ctx, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := agent.Delivered
+		if i%2 == 1 {
+			want = agent.Sending
+		}
+		if got.State != want || got.DataAt == nil || !got.DataAt.Equal(started(i)) {
+			t.Errorf("draft %d: %s, data started at %v, want %s and %v", d.ID, got.State, got.DataAt, want, started(i))
+		}
+	}
+}
+
 // holdCommitter keeps the committer busy until release, so the writes
 // started meanwhile queue up for one group commit, as in a busy send pass.
 func holdCommitter(t *testing.T, s *Store) (release func()) {

@@ -254,6 +254,8 @@ type bulkKind struct {
 	// go one by one (fn) to find out their own errors; or it fails and
 	// keeps nothing (it runs inside a savepoint).
 	run func(ctx context.Context, w *wtx, args []any) (alone []int, err error)
+	// last: runs after the other kinds of its commit.
+	last bool
 }
 
 // bulkTx is tx for a write of a bulk kind.
@@ -410,32 +412,35 @@ func (s *Store) commit(batch []*txReq) {
 		}
 		w.ExecContext(ctx, "RELEASE w")
 	}
-	// Bulk requests first, a kind at a time in the order each first came.
+	// Bulk requests first, a kind at a time in the order each first came
+	// (those marked last after the others).
 	done := make([]bool, len(batch))
-	for i, r := range batch {
-		if r.bulk == nil || done[i] {
-			continue
-		}
-		var idx []int
-		var args []any
-		for j := i; j < len(batch); j++ {
-			if batch[j].bulk == r.bulk {
-				idx, args, done[j] = append(idx, j), append(args, batch[j].arg), true
+	for _, last := range []bool{false, true} {
+		for i, r := range batch {
+			if r.bulk == nil || done[i] || r.bulk.last != last {
+				continue
 			}
-		}
-		if len(idx) == 1 {
-			alone(i)
-			continue
-		}
-		rest, err := s.runBulk(ctx, w, r.bulk, args)
-		if err != nil {
-			rest = make([]int, len(idx))
-			for k := range rest {
-				rest[k] = k
+			var idx []int
+			var args []any
+			for j := i; j < len(batch); j++ {
+				if batch[j].bulk == r.bulk {
+					idx, args, done[j] = append(idx, j), append(args, batch[j].arg), true
+				}
 			}
-		}
-		for _, k := range rest {
-			alone(idx[k])
+			if len(idx) == 1 {
+				alone(i)
+				continue
+			}
+			rest, err := s.runBulk(ctx, w, r.bulk, args)
+			if err != nil {
+				rest = make([]int, len(idx))
+				for k := range rest {
+					rest[k] = k
+				}
+			}
+			for _, k := range rest {
+				alone(idx[k])
+			}
 		}
 	}
 	for i := range batch {
