@@ -103,25 +103,22 @@ func (d *Dunning) Send(ctx context.Context, asOf agent.Date, opts SendOptions) (
 	if err != nil {
 		return sum, fmt.Errorf("send: %w", err)
 	}
-	// Heads only: a send pass over ten thousand notices must not read
-	// every body up front.
-	drafts, err := d.Store.DraftHeads(ctx, agent.DraftFilter{States: []agent.DraftState{agent.Approved}, DueBy: due})
+	// The customers and the drafts due are two independent reads, and
+	// most of the time before the first notice can go: read together.
+	var cs *customerSource
+	var csErr error
+	loaded := make(chan struct{})
+	go func() {
+		defer close(loaded)
+		cs, csErr = d.customers(ctx)
+	}()
+	drafts, err := d.dueHeads(ctx, due)
+	<-loaded
 	if err != nil {
 		return sum, fmt.Errorf("send: %w", err)
 	}
-	retrying, err := d.Store.DraftHeads(ctx, agent.DraftFilter{States: []agent.DraftState{agent.Retrying}})
-	if err != nil {
-		return sum, fmt.Errorf("send: %w", err)
-	}
-	now := d.Clock.Now()
-	for _, h := range retrying {
-		if h.NextAttempt == nil || !h.NextAttempt.After(now) {
-			drafts = append(drafts, h)
-		}
-	}
-	cs, err := d.customers(ctx)
-	if err != nil {
-		return sum, fmt.Errorf("send: %w", err)
+	if csErr != nil {
+		return sum, fmt.Errorf("send: %w", csErr)
 	}
 	var mu sync.Mutex
 	var errs []error
@@ -196,6 +193,27 @@ feed:
 		return sum, err
 	}
 	return sum, errors.Join(errs...)
+}
+
+// dueHeads lists the drafts a pass sends: approved ones made for due or
+// earlier, and retrying ones whose wait is over. Heads only: a pass over
+// ten thousand notices must not read every body up front.
+func (d *Dunning) dueHeads(ctx context.Context, due agent.Date) ([]agent.DraftHead, error) {
+	drafts, err := d.Store.DraftHeads(ctx, agent.DraftFilter{States: []agent.DraftState{agent.Approved}, DueBy: due})
+	if err != nil {
+		return nil, err
+	}
+	retrying, err := d.Store.DraftHeads(ctx, agent.DraftFilter{States: []agent.DraftState{agent.Retrying}})
+	if err != nil {
+		return nil, err
+	}
+	now := d.Clock.Now()
+	for _, h := range retrying {
+		if h.NextAttempt == nil || !h.NextAttempt.After(now) {
+			drafts = append(drafts, h)
+		}
+	}
+	return drafts, nil
 }
 
 // latestZone is where a calendar day begins first (UTC+14).
