@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dunnerhq/dunner/agent"
+	gojson "github.com/goccy/go-json"
 )
 
 // ImportCustomers upserts master records; customers missing from the file
@@ -56,12 +57,15 @@ func (s *Store) CustomerRecords(ctx context.Context) (map[string]*agent.Customer
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id, data string
+		var id string
+		var data []byte
 		if err := rows.Scan(&id, &data); err != nil {
 			return nil, fmt.Errorf("sqlite: customers: %w", err)
 		}
 		r := &agent.CustomerRecord{}
-		if err := json.Unmarshal([]byte(data), r); err != nil {
+		// Every customer, before a send pass's first notice: goccy reads
+		// them in a third of encoding/json's time.
+		if err := gojson.Unmarshal(data, r); err != nil {
 			return nil, fmt.Errorf("sqlite: customer %s: %w", id, err)
 		}
 		out[id] = r
