@@ -419,11 +419,11 @@ func (m *Mailer) Send(ctx context.Context, e *agent.Email) (*agent.Receipt, erro
 	buf.Reset()
 	buf.Grow(sizeHint(e))
 	if _, err := msg.WriteTo(buf); err != nil {
-		bufPool.Put(buf)
+		putBuf(buf)
 		return nil, &agent.DeliveryError{Err: err}
 	}
 	if int64(buf.Len()) > m.cfg.MaxMessageBytes {
-		bufPool.Put(buf)
+		putBuf(buf)
 		return nil, &agent.DeliveryError{Err: fmt.Errorf("%w: %d bytes, the limit is %d (attachments?)",
 			ErrTooLarge, buf.Len(), m.cfg.MaxMessageBytes)}
 	}
@@ -436,7 +436,7 @@ func (m *Mailer) Send(ctx context.Context, e *agent.Email) (*agent.Receipt, erro
 	if e.KeepRaw {
 		raw = buf.Bytes()
 	} else {
-		bufPool.Put(buf)
+		putBuf(buf)
 	}
 	if m.limiter != nil {
 		if err := m.limiter.Wait(ctx); err != nil {
@@ -473,6 +473,14 @@ func (m *Mailer) Send(ctx context.Context, e *agent.Email) (*agent.Receipt, erro
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putBuf keeps a buffer for the next message unless an attachment made it
+// big: the pool is for notices, not for holding megabytes.
+func putBuf(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		bufPool.Put(b)
+	}
+}
 
 var stuffPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
 

@@ -5,6 +5,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -359,8 +360,9 @@ func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
 		s.wconn = c
 	}
 	tx, err := s.wconn.BeginTx(ctx, nil)
-	if err != nil {
-		// Another connection for the next commit, in case this one broke.
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) {
+		// Another connection for the next commit; a busy database
+		// (another process writing) keeps this one.
 		s.wconn.Close()
 		s.wconn = nil
 	}
