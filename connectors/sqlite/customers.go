@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/dunnerhq/dunner/agent"
-	gojson "github.com/goccy/go-json"
 )
 
 // ImportCustomers upserts master records; customers missing from the file
@@ -63,9 +62,8 @@ func (s *Store) CustomerRecords(ctx context.Context) (map[string]*agent.Customer
 			return nil, fmt.Errorf("sqlite: customers: %w", err)
 		}
 		r := &agent.CustomerRecord{}
-		// Every customer, before a send pass's first notice: goccy reads
-		// them in a third of encoding/json's time.
-		if err := gojson.Unmarshal(data, r); err != nil {
+		// Every customer, before a send pass's first notice.
+		if err := unmarshalJSON(data, r); err != nil {
 			return nil, fmt.Errorf("sqlite: customer %s: %w", id, err)
 		}
 		out[id] = r

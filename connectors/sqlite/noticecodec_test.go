@@ -119,6 +119,31 @@ func TestNoticeCodecRejectsDamage(t *testing.T) {
 	}
 }
 
+// Malformed JSON, such as the notice FuzzDecodeNotice found to make goccy
+// read past its buffer, comes back as an error; well-formed JSON decodes
+// as encoding/json decodes it.
+func TestUnmarshalJSONRefusesMalformed(t *testing.T) {
+	for _, in := range []string{"{\"\\WI\\", "{\"\\", "{\"kind\":\"a\\", "{\"kind\": 1", "{", "{\"items\":[{\"invoice\":\"\\u12"} {
+		// Spare capacity holding more JSON, as a reused buffer would.
+		b := append([]byte(in), `":"x"}]}`...)[:len(in)]
+		var n agent.Notice
+		if err := unmarshalJSON(b, &n); err == nil {
+			t.Errorf("%q: no error", in)
+		}
+	}
+	good := []byte(`{"kind":"notice","customer_id":"C1","level":2,"items":[{"invoice":"R-1","currency":"EUR"}]}`)
+	var got, want agent.Notice
+	if err := unmarshalJSON(good, &got); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(good, &want); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("goccy read %+v, encoding/json %+v", got, want)
+	}
+}
+
 func FuzzDecodeNotice(f *testing.F) {
 	rng := rand.New(rand.NewSource(4))
 	for i := 0; i < 4; i++ {
