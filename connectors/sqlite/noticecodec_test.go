@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"math/rand"
@@ -159,11 +160,17 @@ func FuzzDecodeNotice(f *testing.F) {
 			return
 		}
 		// Whatever decodes must encode to a form that decodes the same.
+		// Compared in the binary form, which TestNoticeCodecRoundTrip
+		// shows complete: an older JSON notice may hold an empty list
+		// where the binary one holds none, and both mean no items.
+		enc := encodeNotice(nil, &n)
 		var again agent.Notice
-		if err := decodeNotice(encodeNotice(nil, &n), &again); err != nil {
+		if err := decodeNotice(enc, &again); err != nil {
 			t.Fatalf("re-encoded notice does not decode: %v", err)
 		}
-		sameNotice(t, &n, &again)
+		if again := encodeNotice(nil, &again); !bytes.Equal(enc, again) {
+			t.Fatalf("round trip changed the notice:\nfirst %q\nthen  %q", enc, again)
+		}
 	})
 }
 
