@@ -36,9 +36,7 @@ func TestGroupCommitBulkWrites(t *testing.T) {
 				DocType: agent.DocInvoice, DueDate: agent.MustDate("2026-02-01"), Currency: "EUR",
 				OpenAmount: decimal.NewFromInt(100)})
 		}
-		drafts = append(drafts, &agent.Draft{Kind: agent.KindNotice, CustomerID: cust, Level: 1, Template: "reminder1",
-			Language: "en", To: []string{"ap@" + cust + ".example"}, Subject: "s", Text: "t", HTML: "h",
-			State: agent.Approved, AsOf: agent.MustDate("2026-03-02"), MessageID: cust + "@x.example"})
+		drafts = append(drafts, approvedNotice(cust))
 	}
 	if _, err := s.ImportLedger(ctx, "default", items, time.Now()); err != nil {
 		t.Fatal(err)
@@ -194,9 +192,7 @@ func TestMarksAndDeliveriesInOneCommit(t *testing.T) {
 	var drafts []*agent.Draft
 	for c := 0; c < 8; c++ {
 		cust := fmt.Sprintf("C%d", c)
-		drafts = append(drafts, &agent.Draft{Kind: agent.KindNotice, CustomerID: cust, Level: 1, Template: "reminder1",
-			Language: "en", To: []string{"ap@" + cust + ".example"}, Subject: "s", Text: "t", HTML: "h",
-			State: agent.Approved, AsOf: agent.MustDate("2026-03-02"), MessageID: cust + "@x.example"})
+		drafts = append(drafts, approvedNotice(cust))
 	}
 	if err := s.SaveRun(ctx, &agent.RunResult{At: time.Now(), Drafts: drafts}); err != nil {
 		t.Fatal(err)
@@ -253,6 +249,13 @@ func TestMarksAndDeliveriesInOneCommit(t *testing.T) {
 			t.Errorf("draft %d: %s, data started at %v, want %s and %v", d.ID, got.State, got.DataAt, want, started(i))
 		}
 	}
+}
+
+// approvedNotice is a level-1 notice draft for cust, approved to go.
+func approvedNotice(cust string) *agent.Draft {
+	return &agent.Draft{Kind: agent.KindNotice, CustomerID: cust, Level: 1, Template: "reminder1",
+		Language: "en", To: []string{"ap@" + cust + ".example"}, Subject: "s", Text: "t", HTML: "h",
+		State: agent.Approved, AsOf: agent.MustDate("2026-03-02"), MessageID: cust + "@x.example"}
 }
 
 // holdCommitter keeps the committer busy until release, so the writes
