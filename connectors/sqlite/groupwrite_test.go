@@ -21,11 +21,7 @@ import (
 // fails alone while the others of its group commit are written.
 func TestGroupCommitBulkWrites(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(filepath.Join(t.TempDir(), "dunner.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	const customers = 60
 	var items []agent.Item
 	var drafts []*agent.Draft
@@ -184,11 +180,7 @@ func TestGroupCommitBulkWrites(t *testing.T) {
 // the marks of drafts not delivered are written as ever.
 func TestMarksAndDeliveriesInOneCommit(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(filepath.Join(t.TempDir(), "dunner.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	var drafts []*agent.Draft
 	for c := 0; c < 8; c++ {
 		cust := fmt.Sprintf("C%d", c)
@@ -251,6 +243,17 @@ func TestMarksAndDeliveriesInOneCommit(t *testing.T) {
 	}
 }
 
+// openTemp opens a store in a fresh directory, closed when the test ends.
+func openTemp(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "dunner.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 // approvedNotice is a level-1 notice draft for cust, approved to go.
 func approvedNotice(cust string) *agent.Draft {
 	return &agent.Draft{Kind: agent.KindNotice, CustomerID: cust, Level: 1, Template: "reminder1",
@@ -279,11 +282,7 @@ func holdCommitter(t *testing.T, s *Store) (release func()) {
 // as JSON included, and leaves out ids it does not find.
 func TestDraftsBatchReadsWhatDraftReads(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(filepath.Join(t.TempDir(), "dunner.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	var drafts []*agent.Draft
 	for i := 0; i < 3; i++ {
 		d := &agent.Draft{Kind: agent.KindNotice, CustomerID: fmt.Sprintf("C%d", i), Level: 2, Template: "reminder2",

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -73,11 +72,7 @@ func TestRecordLevelsInAnyOrder(t *testing.T) {
 	}
 	for name, levels := range map[string][]agent.ItemLevel{"grouped": grouped, "interleaved": interleaved} {
 		t.Run(name, func(t *testing.T) {
-			s, err := Open(filepath.Join(t.TempDir(), "dunner.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
+			s := openTemp(t)
 			if err := s.SaveRun(ctx, &agent.RunResult{At: time.Now(), Levels: levels}); err != nil {
 				t.Fatal(err)
 			}
@@ -113,11 +108,7 @@ func TestDecodeLevelsRejectsDamage(t *testing.T) {
 // still count, and a later notice moves them on without going down.
 func TestLevelsRecordedBeforeVersion5(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(filepath.Join(t.TempDir(), "dunner.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	items := []agent.Item{}
 	for _, inv := range []string{"A", "B", "C"} {
 		items = append(items, agent.Item{CustomerID: "C1", Invoice: inv, DocType: agent.DocInvoice,

@@ -18,6 +18,7 @@ import (
 )
 
 func TestConformance(t *testing.T) {
+	// storetest closes the stores it opens.
 	storetest.Run(t, func(t *testing.T) agent.Store {
 		s, err := sqlite.Open(filepath.Join(t.TempDir(), "dunner.db"))
 		if err != nil {
@@ -25,6 +26,17 @@ func TestConformance(t *testing.T) {
 		}
 		return s
 	})
+}
+
+// openTemp opens a store in a fresh directory, closed when the test ends.
+func openTemp(t *testing.T) *sqlite.Store {
+	t.Helper()
+	s, err := sqlite.Open(filepath.Join(t.TempDir(), "dunner.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
 
 func TestReopenKeepsSchema(t *testing.T) {
@@ -56,11 +68,7 @@ func TestNewerSchemaRefused(t *testing.T) {
 // TestGroupCommitIsolatesFailures runs many writers at once: writes that
 // share a commit must not be undone by one that fails.
 func TestGroupCommitIsolatesFailures(t *testing.T) {
-	s, err := sqlite.Open(filepath.Join(t.TempDir(), "dunner.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	ctx := context.Background()
 	items := customerItems(200)
 	if _, err := s.ImportLedger(ctx, "default", items, time.Now()); err != nil {
@@ -115,11 +123,7 @@ func TestGroupCommitIsolatesFailures(t *testing.T) {
 // (when nothing else has it open) or must stay in it (when a reader does);
 // either way the WAL is back afterwards, for readers beside the writer.
 func TestImportKeepsWAL(t *testing.T) {
-	s, err := sqlite.Open(filepath.Join(t.TempDir(), "dunner.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	ctx := context.Background()
 	mode := func() string {
 		var m string
@@ -175,11 +179,7 @@ func customerItems(n int) []agent.Item {
 // version instead of reading the items again.
 func TestItemsVersion(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(filepath.Join(t.TempDir(), "dunner.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	ledger := append(customerItems(2), agent.Item{Entity: "default", CustomerID: "K2", Invoice: "K2-1",
 		DocType: agent.DocInvoice, DueDate: agent.MustDate("2026-02-01"), Currency: "EUR", OpenAmount: decimal.RequireFromString("10.00")})
